@@ -1,0 +1,106 @@
+"""The `aims` entry point: global options, command registration and error handling."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from typing import Annotated
+
+import typer
+
+from aims import __version__
+from aims.cli.console import configure_logging
+from aims.cli.exit_codes import EXIT_CODES_HELP, ExitCode
+from aims.errors import AimsError
+
+app = typer.Typer(
+    name="aims",
+    help=(
+        "aims: find, govern and evidence AI use — an offline toolkit for ISO/IEC 42001.\n\n"
+        + EXIT_CODES_HELP
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# One explicit list of command modules; each exposes `register(app)`.
+COMMAND_MODULES: tuple[str, ...] = (
+    "aims.cli.scan",
+    "aims.cli.lint",
+    "aims.cli.check",
+    "aims.cli.records",
+    "aims.cli.log",
+    "aims.cli.monitor",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"aims {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More logging (-v, -vv).")
+    ] = 0,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Global options."""
+    configure_logging(verbose)
+
+
+def _register_all() -> None:
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue  # NOTE: command areas still being built are simply absent.
+            raise
+        module.register(app)
+
+
+_register_all()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return the exit code; never lets a traceback reach the user."""
+    from aims.cli.console import err_console
+
+    try:
+        # Standalone mode: typer/click print usage errors themselves and exit 2.
+        app(args=argv, prog_name="aims")
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else int(ExitCode.USAGE))
+    except AimsError as exc:
+        err_console().print(f"[bold red]aims: error:[/] {exc}", markup=True, highlight=False)
+        if exc.diagnostics():
+            err_console().print(f"hint: {exc.diagnostics()}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err_console().print("aims: interrupted")
+        return 130
+    except Exception as exc:  # the last line of defence: report, never dump a traceback
+        logging.getLogger("aims").debug("internal error", exc_info=True)
+        err_console().print(f"[bold red]aims: internal error:[/] {type(exc).__name__}: {exc}")
+        err_console().print("hint: run again with -vv for details, and please report it.")
+        return int(ExitCode.TOOL_ERROR)
+    return int(ExitCode.OK)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,1 @@
+"""The scanner: walks trees, runs detectors, and builds an `Inventory`."""
