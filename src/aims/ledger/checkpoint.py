@@ -56,7 +56,7 @@ class Verifier:
     @classmethod
     def decode(cls, text: str) -> Verifier:
         """Parse a verifier key text; raises `CheckpointError` when it is malformed."""
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 2)  # base64 may itself contain '+'
         if len(parts) != 3:
             raise CheckpointError("verifier key must look like name+hexid+base64key")
         name, hex_id, b64 = parts
@@ -115,7 +115,7 @@ class Signer:
     @classmethod
     def decode(cls, text: str) -> Signer:
         """Parse a signer key text; raises `CheckpointError` when it is malformed."""
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 4)
         if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
             raise CheckpointError("signer key must look like PRIVATE+KEY+name+hexid+base64key")
         try:
