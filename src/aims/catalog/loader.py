@@ -4,27 +4,52 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from importlib.abc import Traversable
 from typing import Any
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from aims.catalog.model import Catalog, ModelFamily, Package, Provider
+from aims.catalog.match import fold_import
+from aims.catalog.model import Catalog, CiTool, ModelFamily, Package, Provider
 from aims.errors import ConfigError
 
 _DATA = "aims.catalog"
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader when PyYAML was built with it: about ten times faster than the pure one."""
+
+_PROVIDERS = TypeAdapter(list[Provider])
+_PACKAGES = TypeAdapter(list[Package])
+_FAMILIES = TypeAdapter(list[ModelFamily])
+_CI_TOOLS = TypeAdapter(list[CiTool])
 
 
-def _read_yaml(relpath: str) -> Any:
-    resource = resources.files(_DATA).joinpath(f"data/{relpath}")
+def data_root() -> Traversable:
+    """Return the folder holding the catalog's data files."""
+    return resources.files(_DATA).joinpath("data")
+
+
+def _read_yaml(root: Traversable, relpath: str) -> Any:
+    resource = root.joinpath(relpath)
     try:
-        return yaml.safe_load(resource.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        text = resource.read_text(encoding="utf-8")
+    except OSError as exc:
         raise ConfigError(f"cannot read catalog file: {exc}", path=relpath) from exc
+    try:
+        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ConfigError(
+            f"catalog file is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            path=relpath,
+            line=line,
+            hint="Fix the YAML syntax at that line.",
+        ) from exc
 
 
-def _yaml_files(folder: str) -> list[str]:
-    base = resources.files(_DATA).joinpath(f"data/{folder}")
+def _yaml_files(root: Traversable, folder: str) -> list[str]:
+    base = root.joinpath(folder)
     if not base.is_dir():
         return []
     return sorted(
@@ -34,38 +59,104 @@ def _yaml_files(folder: str) -> list[str]:
     )
 
 
+def _describe(data: Any, loc: tuple[int | str, ...]) -> str:
+    """`entry 3 (openai) field examples.positive` for a pydantic error location."""
+    if not loc or not isinstance(loc[0], int):
+        return "file"
+    label = f"entry {loc[0] + 1}"
+    if isinstance(data, list) and 0 <= loc[0] < len(data) and isinstance(data[loc[0]], dict):
+        item = data[loc[0]]
+        name = item.get("id") or item.get("name")
+        if name:
+            label += f" ({name})"
+    field = ".".join(str(part) for part in loc[1:])
+    return f"{label} field {field}" if field else label
+
+
 def _validate(adapter: TypeAdapter[Any], data: Any, relpath: str) -> Any:
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise ConfigError(
+            "catalog file must hold a YAML list of entries",
+            path=relpath,
+            hint="Start every entry with `- `.",
+        )
     try:
-        return adapter.validate_python(data or [])
+        return adapter.validate_python(data)
     except ValidationError as exc:
-        raise ConfigError(f"invalid catalog data: {exc}", path=relpath) from exc
+        problems = "; ".join(
+            f"{_describe(data, tuple(err['loc']))}: {err['msg']}" for err in exc.errors()[:5]
+        )
+        more = exc.error_count() - 5
+        if more > 0:
+            problems += f"; and {more} more"
+        raise ConfigError(
+            f"invalid catalog data: {problems}",
+            path=relpath,
+            hint="See docs/catalog.md for the fields each kind of entry takes.",
+        ) from exc
 
 
-@lru_cache(maxsize=1)
-def load_catalog() -> Catalog:
-    """Load every catalog file, validate it, and return the combined `Catalog`.
+def load_catalog_from(root: Traversable) -> Catalog:
+    """Load, validate and cross-check the catalog files under `root` (a `data/` folder).
 
-    Raises `ConfigError` when a file is unreadable, fails validation or repeats an ID.
+    Raises `ConfigError` naming the file, entry and field when a file is unreadable, is not
+    valid YAML, fails validation, repeats an ID, package or import prefix, or names an unknown
+    provider or package.
     """
     providers: list[Provider] = _validate(
-        TypeAdapter(list[Provider]), _read_yaml("providers.yaml"), "providers.yaml"
+        _PROVIDERS, _read_yaml(root, "providers.yaml"), "providers.yaml"
     )
     packages: list[Package] = []
-    for relpath in _yaml_files("packages"):
-        packages += _validate(TypeAdapter(list[Package]), _read_yaml(relpath), relpath)
+    for relpath in _yaml_files(root, "packages"):
+        packages += _validate(_PACKAGES, _read_yaml(root, relpath), relpath)
     families: list[ModelFamily] = []
-    for relpath in _yaml_files("models"):
-        families += _validate(TypeAdapter(list[ModelFamily]), _read_yaml(relpath), relpath)
+    for relpath in _yaml_files(root, "models"):
+        families += _validate(_FAMILIES, _read_yaml(root, relpath), relpath)
+    ci_tools: list[CiTool] = []
+    if root.joinpath("ci.yaml").is_file():
+        ci_tools = _validate(_CI_TOOLS, _read_yaml(root, "ci.yaml"), "ci.yaml")
 
     _unique([p.id for p in providers], "provider id")
     _unique([p.key for p in packages], "package")
     _unique([f.id for f in families], "model family id")
+    _unique([t.id for t in ci_tools], "CI entry id")
+    _unique(
+        [f"{p.ecosystem}:{fold_import(p.ecosystem, n)}" for p in packages for n in p.import_names],
+        "import prefix (two packages claim it)",
+    )
     known = {p.id for p in providers}
-    named = [(p.key, p.provider) for p in packages] + [(f.id, f.provider) for f in families]
+    named = (
+        [(p.key, p.provider) for p in packages]
+        + [(f.id, f.provider) for f in families]
+        + [(t.id, t.provider) for t in ci_tools]
+    )
     for entry, provider in named:
         if provider and provider not in known:
             raise ConfigError(f"catalog entry {entry!r} names unknown provider {provider!r}")
-    return Catalog(providers=providers, packages=packages, model_families=families)
+    catalog = Catalog(
+        providers=providers, packages=packages, model_families=families, ci_tools=ci_tools
+    )
+    for provider_entry in providers:
+        for ref in provider_entry.packages:
+            eco, _, name = ref.partition(":")
+            if catalog.package(eco, name) is None:
+                raise ConfigError(
+                    f"provider {provider_entry.id!r} lists package {ref!r}, "
+                    "which has no entry under packages/",
+                    path="providers.yaml",
+                )
+    return catalog
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    """Load every catalog file shipped with aims, validate it, and return the `Catalog`.
+
+    Cached: every caller shares one instance. Raises `ConfigError` on invalid data.
+    """
+    return load_catalog_from(data_root())
 
 
 def _unique(values: list[str], what: str) -> None:

@@ -1,0 +1,262 @@
+"""Matching helpers behind the catalog's look-ups: hosts, import paths, model IDs and CI steps.
+
+These are small, pure and generic over the entry type so that `aims.catalog.model` can index its
+own entries with them; detectors should call the `Catalog` methods rather than these directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Generic, TypeVar
+from urllib.parse import urlsplit
+
+T = TypeVar("T")
+
+IMPORT_SEPARATORS: dict[str, str] = {
+    "pypi": ".",
+    "maven": ".",
+    "nuget": ".",
+    "golang": "/",
+    "npm": "/",
+    "cargo": "::",
+}
+"""How each ecosystem separates the parts of an import path."""
+
+_ID_CHAR = "A-Za-z0-9_"
+MODEL_LEFT = rf"(?<![{_ID_CHAR}.\-])"
+"""Nothing that could continue an ID may come before it (quotes, spaces, `/`, `=`, `:` may)."""
+MODEL_RIGHT = rf"(?![{_ID_CHAR}\-]|\.[{_ID_CHAR}])"
+"""Nothing that could continue an ID may follow it; a full stop ending a sentence may."""
+
+
+def split_host(value: str) -> tuple[str, str | None]:
+    """Return `(host, port)` from a host, `host:port` or URL; host lower-cased, port or None.
+
+    Never raises: input that is not a host gives an empty host.
+    """
+    text = value.strip()
+    if "://" in text:
+        try:
+            parts = urlsplit(text)
+            url_host = parts.hostname or ""
+            url_port = parts.port
+        except ValueError:
+            return "", None
+        return url_host.rstrip("."), (str(url_port) if url_port is not None else None)
+    text = text.split("/", 1)[0].rsplit("@", 1)[-1].lower()
+    if text.startswith("["):  # IPv6 literal: [::1]:8080
+        host, _, rest = text[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") and rest[1:].isdigit() else None
+        return host, port
+    host, sep, port = text.rpartition(":")
+    if sep and port.isdigit() and ":" not in host:
+        return host.rstrip("."), port
+    return text.rstrip("."), None
+
+
+class HostIndex(Generic[T]):
+    """Host names (exact, `*.` wildcard, or `host:port`) mapped to entries."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, T] = {}
+        self._wild: dict[str, T] = {}
+
+    def add(self, pattern: str, entry: T) -> None:
+        """Index one host pattern; the first entry added for a pattern wins."""
+        pattern = pattern.lower()
+        if pattern.startswith("*."):
+            self._wild.setdefault(pattern[2:], entry)
+        else:
+            self._exact.setdefault(pattern, entry)
+
+    def get(self, value: str) -> T | None:
+        """Return the entry for a host, `host:port` or URL, or None."""
+        host, port = split_host(value)
+        if not host:
+            return None
+        if port is not None and f"{host}:{port}" in self._exact:
+            return self._exact[f"{host}:{port}"]
+        if host in self._exact:
+            return self._exact[host]
+        labels = host.split(".")
+        for i in range(1, len(labels)):
+            found = self._wild.get(".".join(labels[i:]))
+            if found is not None:
+                return found
+        return None
+
+
+def fold_import(ecosystem: str, name: str) -> str:
+    """Return an import name in the form the index compares (C# folds case, Rust `-` to `_`)."""
+    name = name.strip()
+    if ecosystem == "nuget":
+        return name.lower()
+    if ecosystem == "cargo":
+        return name.replace("-", "_")
+    return name
+
+
+def import_prefixes(ecosystem: str, import_path: str) -> list[str]:
+    """Return the candidate prefixes of an import path, longest first, in folded form.
+
+    npm specifiers never shrink below the package name (`@scope/name` or `name`); relative
+    imports (`./x`, `.x`) have no prefixes.
+    """
+    path = fold_import(ecosystem, import_path)
+    sep = IMPORT_SEPARATORS.get(ecosystem)
+    if not path or sep is None or path.startswith("."):
+        return []
+    if ecosystem == "cargo":
+        path = path.removeprefix("::").removeprefix("crate::")
+    elif ecosystem == "npm":
+        path = path.removeprefix("npm:")
+    parts = path.split(sep)
+    if any(not part for part in parts):
+        return []
+    shortest = 2 if ecosystem == "npm" and path.startswith("@") else 1
+    return [sep.join(parts[:n]) for n in range(len(parts), shortest - 1, -1)]
+
+
+class ModelScanner(Generic[T]):
+    """Finds whole model IDs in text with one combined, case-insensitive regex.
+
+    Every family's pattern becomes a named alternative wrapped in the ID boundaries; the first
+    family (in catalog order) that matches a whole token wins. Lines are searched only when
+    they contain one of the keywords, which keeps big files cheap.
+    """
+
+    def __init__(self, families: Sequence[tuple[str, T]], keywords: Sequence[str] = ()) -> None:
+        self._entries = [entry for _, entry in families]
+        alternatives = "|".join(
+            f"(?P<m{i}>{MODEL_LEFT}(?:{pattern}){MODEL_RIGHT})"
+            for i, (pattern, _) in enumerate(families)
+        )
+        self._regex = re.compile(alternatives or r"(?!x)x", re.IGNORECASE)
+        self._keywords = (
+            re.compile(
+                "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True)), re.I
+            )
+            if keywords
+            else None
+        )
+
+    def scan(self, text: str) -> Iterator[tuple[int, int, T]]:
+        """Yield `(start, end, entry)` for every model ID in `text`, left to right."""
+        if self._keywords is None:
+            yield from self._scan_span(text, 0, len(text))
+            return
+        last_end = -1
+        for hit in self._keywords.finditer(text):
+            if hit.start() < last_end:
+                continue
+            start = text.rfind("\n", 0, hit.start()) + 1
+            end = text.find("\n", hit.end())
+            end = len(text) if end < 0 else end
+            last_end = end
+            yield from self._scan_span(text, start, end)
+
+    def _scan_span(self, text: str, start: int, end: int) -> Iterator[tuple[int, int, T]]:
+        for found in self._regex.finditer(text, start, end):
+            name = found.lastgroup
+            if name is not None:
+                yield found.start(), found.end(), self._entries[int(name[1:])]
+
+
+_SEGMENT = re.compile(r"[^\n;&|()`]+")
+_TOKEN = re.compile(r"\S+")
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_WRAPPERS = frozenset({"sudo", "env", "time", "exec", "command", "nohup", "then", "do", "else"})
+_WRAPPERS |= frozenset({"if", "while", "until", "!", "{", "timeout", "npx", "bunx", "pnpx", "uvx"})
+_RUNNERS = {"pipx": "run", "pnpm": "dlx", "yarn": "dlx", "npm": "exec", "bun": "x"}
+
+
+def _strip_version(spec: str) -> str:
+    """`@scope/name@1.2` -> `@scope/name`, `name@latest` -> `name`."""
+    at = spec.rfind("@")
+    return spec[:at] if at > 0 else spec
+
+
+class CiIndex(Generic[T]):
+    """CI actions, CLI command names and container images mapped to entries."""
+
+    def __init__(self) -> None:
+        self._actions: dict[str, T] = {}
+        self._commands: dict[str, T] = {}
+        self._images: dict[str, T] = {}
+
+    def add(self, kind: str, value: str, entry: T) -> None:
+        """Index one `match` value of an entry of this kind (`action`, `cli` or `image`)."""
+        if kind == "action":
+            self._actions.setdefault(value.lower().strip("/"), entry)
+        elif kind == "cli":
+            self._commands.setdefault(value, entry)
+        elif kind == "image":
+            self._images.setdefault(normalise_image(value), entry)
+        else:
+            raise ValueError(f"unknown CI entry kind {kind!r}")
+
+    def action(self, uses: str) -> T | None:
+        """Return the entry for a `uses:` value, or None."""
+        text = uses.strip().strip("'\"")
+        if not text or text.startswith(("./", "docker://")):
+            return None
+        parts = text.split("@", 1)[0].lower().strip("/").split("/")
+        for n in range(len(parts), 1, -1):
+            found = self._actions.get("/".join(parts[:n]))
+            if found is not None:
+                return found
+        return None
+
+    def image(self, reference: str) -> T | None:
+        """Return the entry for an image reference, or None."""
+        return self._images.get(normalise_image(reference))
+
+    def commands(self, script: str) -> Iterator[tuple[int, int, T]]:
+        """Yield `(start, end, entry)` for each AI CLI in command position in a shell script."""
+        for segment in _SEGMENT.finditer(script):
+            tokens = list(_TOKEN.finditer(segment.group()))
+            i = 0
+            while i < len(tokens):
+                word = tokens[i].group()
+                if word in _WRAPPERS or _ASSIGNMENT.match(word) or (i and word.startswith("-")):
+                    i += 1
+                    continue
+                if word in _RUNNERS and i + 1 < len(tokens):
+                    if tokens[i + 1].group() == _RUNNERS[word]:
+                        i += 2
+                        continue
+                break
+            if i >= len(tokens):
+                continue
+            word = tokens[i].group().strip("'\"")
+            spec = _strip_version(word)
+            entry = self._commands.get(spec) or self._commands.get(spec.rsplit("/", 1)[-1])
+            if word.startswith("@") and spec not in self._commands:
+                entry = None  # a scoped npm package that is not ours is not its last segment
+            if entry is not None:
+                base = segment.start()
+                yield base + tokens[i].start(), base + len(segment.group().rstrip()), entry
+
+
+def normalise_image(reference: str) -> str:
+    """Return an image repository without tag, digest or implied Docker Hub parts, lower case."""
+    ref = reference.strip().strip("'\"").lower().split("@", 1)[0]
+    slash = ref.rfind("/")
+    colon = ref.rfind(":")
+    if colon > slash:
+        ref = ref[:colon]
+    for hub in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
+        ref = ref.removeprefix(hub)
+    return ref.removeprefix("library/")
+
+
+def has_flag(command: str, flags: Sequence[str]) -> bool:
+    """Return True when one of `flags` is a whole argument of `command` (or `flag=value`)."""
+    if not flags:
+        return False
+    for token in _TOKEN.findall(command)[1:]:
+        for flag in flags:
+            if token == flag or (flag.startswith("-") and token.startswith(flag + "=")):
+                return True
+    return False
