@@ -1,0 +1,167 @@
+"""The manifest detector: AI packages declared in dependency manifests and lock files.
+
+One module per ecosystem family parses its formats into `Dep` records; this module routes a
+file to its parser by name, keeps only packages the catalog knows, and turns parse failures
+into scan warnings (it never raises).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
+from aims.scanner.detectors.manifests import cargo, golang, maven, npm, nuget, python
+from aims.scanner.detectors.manifests._common import (
+    DETECTOR_NAME,
+    ManifestError,
+    Parsed,
+    to_components,
+    warning,
+)
+
+if TYPE_CHECKING:
+    from aims.catalog.model import Catalog
+
+__all__ = ["ManifestDetector"]
+
+Parser = Callable[[ScanFile], list[tuple[str, Parsed]]]
+"""A parser returns (ecosystem, what it parsed) pairs: conda files give conda and PyPI."""
+
+
+def _one(ecosystem: str, parse: Callable[[ScanFile], Parsed]) -> Parser:
+    return lambda file: [(ecosystem, parse(file))]
+
+
+def _conda(file: ScanFile) -> list[tuple[str, Parsed]]:
+    conda, pip = python.parse_conda_env(file.text)
+    return [("conda", conda), ("pypi", pip)]
+
+
+_BY_NAME: dict[str, Parser] = {
+    "pyproject.toml": _one("pypi", lambda f: python.parse_pyproject(f.text, abspath=f.abspath)),
+    "setup.cfg": _one("pypi", lambda f: python.parse_setup_cfg(f.text)),
+    "setup.py": _one("pypi", lambda f: python.parse_setup_py(f.text)),
+    "Pipfile": _one("pypi", lambda f: python.parse_pipfile(f.text, abspath=f.abspath)),
+    "Pipfile.lock": _one("pypi", lambda f: python.parse_pipfile_lock(f.text, abspath=f.abspath)),
+    "poetry.lock": _one(
+        "pypi", lambda f: python.parse_poetry_or_pdm_lock(f.text, abspath=f.abspath)
+    ),
+    "pdm.lock": _one("pypi", lambda f: python.parse_poetry_or_pdm_lock(f.text, abspath=f.abspath)),
+    "uv.lock": _one("pypi", lambda f: python.parse_uv_lock(f.text)),
+    "package.json": _one("npm", lambda f: npm.parse_package_json(f.text, abspath=f.abspath)),
+    "package-lock.json": _one("npm", lambda f: npm.parse_package_lock(f.text, abspath=f.abspath)),
+    "npm-shrinkwrap.json": _one("npm", lambda f: npm.parse_package_lock(f.text, abspath=f.abspath)),
+    "yarn.lock": _one("npm", lambda f: npm.parse_yarn_lock(f.text, abspath=f.abspath)),
+    "pnpm-lock.yaml": _one("npm", lambda f: npm.parse_pnpm_lock(f.text)),
+    "go.mod": _one("golang", lambda f: golang.parse_go_mod(f.text)),
+    "pom.xml": _one("maven", lambda f: maven.parse_pom(f.text)),
+    "build.gradle": _one("maven", lambda f: maven.parse_gradle(f.text, abspath=f.abspath)),
+    "build.gradle.kts": _one("maven", lambda f: maven.parse_gradle(f.text, abspath=f.abspath)),
+    "libs.versions.toml": _one("maven", lambda f: maven.parse_version_catalog(f.text)),
+    "gradle.lockfile": _one(
+        "maven", lambda f: maven.parse_gradle_lockfile(f.text, abspath=f.abspath)
+    ),
+    "Cargo.toml": _one("cargo", lambda f: cargo.parse_cargo_toml(f.text, abspath=f.abspath)),
+    "Cargo.lock": _one("cargo", lambda f: cargo.parse_cargo_lock(f.text)),
+    "Directory.Packages.props": _one("nuget", lambda f: nuget.parse_central_props(f.text)),
+    "packages.config": _one("nuget", lambda f: nuget.parse_packages_config(f.text)),
+    "packages.lock.json": _one("nuget", lambda f: nuget.parse_packages_lock(f.text)),
+}
+
+
+def _is_conda_env(name: str) -> bool:
+    lower = name.lower()
+    return (
+        lower.endswith((".yml", ".yaml"))
+        and lower.rsplit(".", 1)[0]
+        in (
+            "environment",
+            "env",
+            "conda",
+        )
+        or (
+            lower.startswith(("environment-", "environment_", "environment."))
+            and lower.endswith((".yml", ".yaml"))
+        )
+    )
+
+
+def _parser_for(relpath: str, name: str) -> Parser | None:
+    """Choose a parser by file name (and, for pip files, the parent folder)."""
+    parser = _BY_NAME.get(name)
+    if parser is not None:
+        return parser
+    if nuget.is_project_file(name):
+        return _one("nuget", lambda f: nuget.parse_project_file(f.text, abspath=f.abspath))
+    parent = posixpath.basename(posixpath.dirname(relpath)).lower()
+    if python.is_requirements_name(name, parent):
+        constraint = name.lower().startswith("constraints")
+        return _one(
+            "pypi",
+            lambda f: python.parse_requirements(
+                f.text,
+                relpath=f.relpath,
+                abspath=f.abspath,
+                engine_scans=lambda n: n in _BY_NAME,
+                constraint_file=constraint,
+            ),
+        )
+    if _is_conda_env(name):
+        return _conda
+    if name.endswith(".versions.toml") and parent == "gradle":
+        return _one("maven", lambda f: maven.parse_version_catalog(f.text))
+    return None
+
+
+class ManifestDetector:
+    """Reads dependency manifests and lock files of PyPI, npm, Go, Maven/Gradle, Cargo, NuGet."""
+
+    name = DETECTOR_NAME
+    version = "1"
+
+    def wants(self, relpath: str, name: str) -> bool:
+        """True for every manifest or lock file name this detector understands."""
+        return _parser_for(relpath, name) is not None
+
+    def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
+        """No content prefilter: the file name decides, and lock files are read whole."""
+        return None
+
+    def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
+        """Parse one manifest or lock file and return its AI packages (never raises)."""
+        result = DetectResult()
+        parser = _parser_for(file.relpath, file.name)
+        if parser is None:
+            return result
+        try:
+            outputs = parser(file)
+        except ManifestError as exc:
+            result.warnings.append(warning(file.relpath, str(exc)))
+            return result
+        except Exception as exc:  # NOTE: a detector must never fail the scan
+            result.warnings.append(
+                warning(file.relpath, f"could not be parsed ({type(exc).__name__}: {exc})")
+            )
+            return result
+        for ecosystem, parsed in outputs:
+            catalog_ecosystem = "pypi" if ecosystem == "conda" else None
+            result.components.extend(
+                to_components(
+                    parsed.deps,
+                    ecosystem=ecosystem,
+                    relpath=file.relpath,
+                    text=file.text,
+                    catalog=ctx.catalog,
+                    catalog_ecosystem=catalog_ecosystem,
+                )
+            )
+            for relpath, deps, text in parsed.extra_files:
+                result.components.extend(
+                    to_components(
+                        deps, ecosystem=ecosystem, relpath=relpath, text=text, catalog=ctx.catalog
+                    )
+                )
+            result.warnings.extend(warning(file.relpath, msg) for msg in parsed.warnings)
+        return result

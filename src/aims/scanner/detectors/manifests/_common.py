@@ -1,0 +1,224 @@
+"""Shared pieces of the manifest parsers: the declared-dependency record, purls, sibling files."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from packageurl import PackageURL
+
+from aims.inventory import Component, ComponentType, Evidence, ScanWarning
+
+if TYPE_CHECKING:
+    from aims.catalog.model import Catalog, Package
+
+DETECTOR_NAME = "manifest"
+SNIPPET_LIMIT = 160
+SIBLING_LIMIT = 32 * 1024 * 1024
+"""Largest sibling file (lock file or manifest) read from disk to decide versions or direct."""
+
+_USERINFO = re.compile(r"(://)[^/@\s]+@")
+_GO_MAJOR = re.compile(r"/v[0-9]+$")
+
+
+class ManifestError(Exception):
+    """A manifest could not be parsed; the message says where and why."""
+
+    def __init__(self, message: str, *, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return f"{base} (line {self.line})" if self.line else base
+
+
+@dataclass(slots=True)
+class Dep:
+    """One dependency as a manifest or lock file states it."""
+
+    name: str
+    line: int | None
+    specifier: str | None = None
+    """The declared constraint as written (`>=1.2`, `^4.0.0`, `[1.0,2.0)`), None when absent."""
+    version: str | None = None
+    """Resolved (lock) or exactly pinned version; None when only a range is known."""
+    direct: bool | None = None
+    scope: str | None = None
+    """Where it is declared: `dependencies`, `dev`, a group name, a Maven scope, ..."""
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Parsed:
+    """What one parser got out of one file."""
+
+    deps: list[Dep] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    extra_files: list[tuple[str, list[Dep], str]] = field(default_factory=list)
+    """Dependencies found in files read through includes: (relpath, deps, text)."""
+
+
+def redact(text: str) -> str:
+    """Remove credentials from URLs (`https://user:token@host` becomes `https://***@host`)."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
+def snippet_of(lines: list[str], line: int | None) -> str:
+    """Return the stripped, redacted, bounded text of a 1-based line ("" when unknown)."""
+    if line is None or line < 1 or line > len(lines):
+        return ""
+    text = redact(lines[line - 1].strip())
+    return text if len(text) <= SNIPPET_LIMIT else text[: SNIPPET_LIMIT - 3] + "..."
+
+
+def lookup(catalog: Catalog, ecosystem: str, name: str) -> Package | None:
+    """Find a package in the catalog, trying the Go module path without its `/vN` suffix too."""
+    entry = catalog.package(ecosystem, name)
+    if entry is None and ecosystem == "golang":
+        stripped = _GO_MAJOR.sub("", name)
+        if stripped != name:
+            entry = catalog.package(ecosystem, stripped)
+    return entry
+
+
+def make_purl(ecosystem: str, name: str, version: str | None) -> str | None:
+    """Build a package URL for a dependency (npm scope, Maven group and Go path as namespace)."""
+    namespace: str | None = None
+    short = name
+    if ecosystem == "npm" and name.startswith("@") and "/" in name:
+        namespace, short = name.split("/", 1)
+    elif ecosystem == "maven":
+        if ":" not in name:
+            return None
+        namespace, short = name.split(":", 1)
+    elif ecosystem == "golang" and "/" in name:
+        namespace, short = name.rsplit("/", 1)
+    if not short:
+        return None
+    try:
+        return PackageURL(
+            type=ecosystem, namespace=namespace, name=short, version=version or None
+        ).to_string()
+    except ValueError:
+        return None
+
+
+def to_components(
+    deps: Iterable[Dep],
+    *,
+    ecosystem: str,
+    relpath: str,
+    text: str,
+    catalog: Catalog,
+    catalog_ecosystem: str | None = None,
+) -> list[Component]:
+    """Turn the AI dependencies among `deps` into SDK components with evidence.
+
+    The component is named as the catalog spells the package (so every detector and file
+    agrees on one name), except Go modules, whose `/vN` path is part of the identity.
+    `catalog_ecosystem` looks names up in another ecosystem's entries (conda uses PyPI's).
+    """
+    lines: list[str] | None = None
+    components: list[Component] = []
+    for dep in deps:
+        entry = lookup(catalog, catalog_ecosystem or ecosystem, dep.name)
+        if entry is None:
+            continue
+        name = dep.name if ecosystem in ("golang", "conda") else entry.name
+        if lines is None:
+            lines = text.splitlines()
+        properties = dict(dep.properties)
+        if dep.name != name:
+            properties["declared_name"] = dep.name
+        if dep.specifier:
+            properties["specifier"] = dep.specifier
+        if dep.scope:
+            properties["scope"] = dep.scope
+        components.append(
+            Component(
+                type=ComponentType.SDK,
+                name=name,
+                version=dep.version,
+                ecosystem=ecosystem,
+                purl=make_purl(ecosystem, name, dep.version),
+                provider=entry.provider,
+                category=str(entry.category),
+                direct=dep.direct,
+                evidence=[
+                    Evidence(
+                        path=relpath,
+                        line=dep.line,
+                        detector=DETECTOR_NAME,
+                        snippet=snippet_of(lines, dep.line),
+                    )
+                ],
+                properties=properties,
+            )
+        )
+    return components
+
+
+def warning(relpath: str, message: str) -> ScanWarning:
+    """A parse problem in a manifest, worded for the scan report."""
+    return ScanWarning(path=relpath, message=f"manifest: {message}")
+
+
+def read_sibling(abspath: str, name: str) -> str | None:
+    """Read a file next to `abspath` (same directory), or None when absent or unreadable."""
+    return read_text(os.path.join(os.path.dirname(abspath), name))
+
+
+def read_text(path: str) -> str | None:
+    """Read a bounded UTF-8 text file (undecodable bytes replaced), or None."""
+    try:
+        if not os.path.isfile(path) or os.path.getsize(path) > SIBLING_LIMIT:
+            return None
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def find_upwards(abspath: str, names: Iterable[str], *, levels: int = 8) -> str | None:
+    """Return the first of `names` found in the file's directory or its parents (bounded).
+
+    Stops at a directory holding `.git`, the root of the repository.
+    """
+    wanted = tuple(names)
+    directory = os.path.dirname(os.path.abspath(abspath))
+    for _ in range(levels):
+        for name in wanted:
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate):
+                return candidate
+        if os.path.exists(os.path.join(directory, ".git")):
+            return None
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+    return None
+
+
+def line_of_offset(text: str, offset: int) -> int:
+    """Return the 1-based line number of a character offset."""
+    return text.count("\n", 0, offset) + 1
+
+
+def exact_version(specifier: str | None) -> str | None:
+    """Return the version a PEP 440 specifier pins exactly (`==1.2.3`, `===1.2.3`), else None."""
+    if not specifier:
+        return None
+    spec = specifier.strip()
+    if "," in spec:
+        return None
+    for op in ("===", "=="):
+        if spec.startswith(op):
+            version = spec[len(op) :].strip()
+            if version and "*" not in version:
+                return version
+    return None

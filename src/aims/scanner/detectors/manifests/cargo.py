@@ -1,0 +1,195 @@
+"""Rust: Cargo.toml (all dependency tables, renames, workspace inheritance) and Cargo.lock."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from typing import Any
+
+from aims.scanner.detectors.manifests._common import (
+    Dep,
+    ManifestError,
+    Parsed,
+    find_upwards,
+    read_text,
+    redact,
+)
+from aims.scanner.detectors.manifests._positions import PathKey, toml_positions
+
+_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
+_EXACT = re.compile(r"^=\s*([0-9][0-9A-Za-z.+-]*)$")
+
+
+def _toml(text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ManifestError(
+            f"malformed TOML: {exc}", line=int(match.group(1)) if match else None
+        ) from None
+
+
+def _norm(name: str) -> str:
+    return name.replace("_", "-")
+
+
+def cargo_deps(data: dict[str, Any], positions: dict[PathKey, int]) -> list[Dep]:
+    """Every dependency a Cargo.toml declares, real crate names (after `package = ...`)."""
+    tables: list[tuple[PathKey, Any, str]] = [((t,), data.get(t), t) for t in _TABLES]
+    target = data.get("target")
+    if isinstance(target, dict):
+        for cfg, body in target.items():
+            if isinstance(body, dict):
+                tables += [(("target", cfg, t), body.get(t), f"{t} ({cfg})") for t in _TABLES]
+    workspace = data.get("workspace")
+    if isinstance(workspace, dict):
+        tables.append((("workspace", "dependencies"), workspace.get("dependencies"), "workspace"))
+    deps: list[Dep] = []
+    for path, table, scope in tables:
+        if not isinstance(table, dict):
+            continue
+        for key, value in table.items():
+            dep = Dep(name=key, line=positions.get((*path, key)), direct=True, scope=scope)
+            if isinstance(value, str):
+                dep.specifier = value
+            elif isinstance(value, dict):
+                if isinstance(value.get("package"), str):
+                    dep.name = value["package"]
+                    dep.properties["rename"] = key
+                if isinstance(value.get("version"), str):
+                    dep.specifier = value["version"]
+                if value.get("workspace") is True:
+                    dep.properties["workspace"] = True
+                if isinstance(value.get("git"), str):
+                    dep.properties["url"] = redact(value["git"])
+                if value.get("optional") is True:
+                    dep.properties["optional"] = True
+            if dep.specifier:
+                exact = _EXACT.match(dep.specifier.strip())
+                dep.version = exact.group(1) if exact else None
+            deps.append(dep)
+    return deps
+
+
+def _lock_versions(abspath: str) -> dict[str, list[str]]:
+    lock = find_upwards(abspath, ("Cargo.lock",))
+    text = read_text(lock) if lock else None
+    if text is None:
+        return {}
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return {}
+    versions: dict[str, list[str]] = {}
+    packages = data.get("package")
+    for package in packages if isinstance(packages, list) else []:
+        if isinstance(package, dict):
+            name, version = package.get("name"), package.get("version")
+            if isinstance(name, str) and isinstance(version, str):
+                versions.setdefault(_norm(name), []).append(version)
+    return versions
+
+
+def _workspace_specs(abspath: str) -> dict[str, str]:
+    """Versions from the workspace root's `[workspace.dependencies]` (for `workspace = true`)."""
+    directory = os.path.dirname(os.path.dirname(os.path.abspath(abspath)))
+    root = find_upwards(os.path.join(directory, "Cargo.toml"), ("Cargo.toml",))
+    text = read_text(root) if root else None
+    if text is None:
+        return {}
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return {}
+    specs: dict[str, str] = {}
+    table = (
+        data.get("workspace", {}).get("dependencies")
+        if isinstance(data.get("workspace"), dict)
+        else None
+    )
+    for key, value in table.items() if isinstance(table, dict) else []:
+        version = (
+            value
+            if isinstance(value, str)
+            else value.get("version")
+            if isinstance(value, dict)
+            else None
+        )
+        if isinstance(version, str):
+            name = value.get("package", key) if isinstance(value, dict) else key
+            specs[_norm(str(name))] = version
+    return specs
+
+
+def parse_cargo_toml(text: str, *, abspath: str) -> Parsed:
+    """Parse Cargo.toml; versions come from Cargo.lock when it is present."""
+    data = _toml(text)
+    deps = cargo_deps(data, toml_positions(text))
+    if not deps:
+        return Parsed()
+    if any(d.properties.get("workspace") for d in deps):
+        specs = _workspace_specs(abspath)
+        for dep in deps:
+            if dep.properties.get("workspace") and dep.specifier is None:
+                dep.specifier = specs.get(_norm(dep.name))
+    locked = _lock_versions(abspath)
+    for dep in deps:
+        candidates = locked.get(_norm(dep.name), [])
+        if len(candidates) == 1:
+            dep.version = candidates[0]
+        elif candidates and dep.version not in candidates:
+            dep.version = _best_match(dep.specifier, candidates)
+    return Parsed(deps=deps)
+
+
+def _best_match(specifier: str | None, candidates: list[str]) -> str | None:
+    """Pick the locked version that a caret requirement (Cargo's default) allows, if unique."""
+    if not specifier:
+        return None
+    spec = specifier.strip().lstrip("^")
+    if not spec[:1].isdigit():
+        return None
+    parts = spec.split(".")
+    major = parts[0]
+    prefix = f"{major}." if major != "0" else f"0.{parts[1]}." if len(parts) > 1 else "0."
+    matching = [c for c in candidates if c.startswith(prefix)]
+    return matching[0] if len(matching) == 1 else None
+
+
+def parse_cargo_lock(text: str) -> Parsed:
+    """Parse Cargo.lock; local packages (no `source`) are the workspace, their deps direct."""
+    data = _toml(text)
+    packages = data.get("package")
+    if not isinstance(packages, list):
+        return Parsed()
+    positions = toml_positions(text)
+    direct: set[tuple[str, str | None]] = set()
+    for package in packages:
+        if isinstance(package, dict) and "source" not in package:
+            for item in package.get("dependencies", []) or []:
+                if isinstance(item, str):
+                    parts = item.split()
+                    direct.add((_norm(parts[0]), parts[1] if len(parts) > 1 else None))
+    direct_names = {name for name, _ in direct}
+    deps: list[Dep] = []
+    for index, package in enumerate(packages):
+        if not isinstance(package, dict) or "source" not in package:
+            continue
+        name, version = package.get("name"), package.get("version")
+        if not isinstance(name, str):
+            continue
+        version = version if isinstance(version, str) else None
+        is_direct = (_norm(name), version) in direct or (
+            (_norm(name), None) in direct and _norm(name) in direct_names
+        )
+        deps.append(
+            Dep(
+                name=name,
+                line=positions.get(("package", index, "name"), positions.get(("package", index))),
+                version=version,
+                direct=is_direct,
+            )
+        )
+    return Parsed(deps=deps)

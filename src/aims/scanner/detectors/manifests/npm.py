@@ -1,0 +1,511 @@
+"""npm manifests and lock files: package.json, package-lock.json, yarn.lock, pnpm-lock.yaml."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+from typing import Any
+
+import yaml
+
+from aims.scanner.detectors.manifests._common import (
+    Dep,
+    ManifestError,
+    Parsed,
+    find_upwards,
+    read_text,
+    redact,
+)
+from aims.scanner.detectors.manifests._positions import json_positions
+
+DEP_SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+LOCK_NAMES = ("package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock")
+MAX_WORKSPACES = 500
+_EXACT = re.compile(r"^[=v]*\s*([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$")
+_PNPM_PEER = re.compile(r"[(_].*$")
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ManifestError(f"malformed JSON: {exc.msg}", line=exc.lineno) from None
+    except ValueError as exc:
+        raise ManifestError(f"malformed JSON: {exc}") from None
+
+
+def exact_npm_version(spec: str) -> str | None:
+    """Return the version an npm range pins exactly (`4.52.0`, `=4.52.0`), else None."""
+    match = _EXACT.match(spec.strip())
+    return match.group(1) if match else None
+
+
+def _split_alias(name: str, spec: str) -> tuple[str, str, str | None]:
+    """Resolve `"alias": "npm:real@range"` to (real name, range, alias)."""
+    if spec.startswith("npm:"):
+        target = spec[4:]
+        at = target.rfind("@")
+        if at > 0:
+            return target[:at], target[at + 1 :], name
+        return target, "", name
+    return name, spec, None
+
+
+# -- package.json --------------------------------------------------------------------------------
+
+
+def manifest_deps(data: Any, positions: dict[Any, int]) -> list[Dep]:
+    """Every dependency a package.json object declares, with its section as scope."""
+    deps: list[Dep] = []
+    if not isinstance(data, dict):
+        return deps
+    for section in DEP_SECTIONS:
+        body = data.get(section)
+        if not isinstance(body, dict):
+            continue
+        for key, spec in body.items():
+            if not isinstance(spec, str):
+                continue
+            name, rng, alias = _split_alias(key, spec)
+            dep = Dep(
+                name=name,
+                line=positions.get((section, key)),
+                specifier=spec,
+                version=exact_npm_version(rng),
+                direct=True,
+                scope=section,
+            )
+            if alias:
+                dep.properties["alias"] = alias
+            if "://" in spec or spec.startswith(("git", "github:", "file:")):
+                dep.properties["url"] = redact(spec)
+            deps.append(dep)
+    return deps
+
+
+def parse_package_json(text: str, *, abspath: str) -> Parsed:
+    """Parse package.json; resolved versions come from the nearest lock file when present."""
+    data = _json(text)
+    if not isinstance(data, dict):
+        raise ManifestError("package.json is not a JSON object")
+    deps = manifest_deps(data, json_positions(text, max_depth=2))
+    if deps:
+        _resolve_from_lock(deps, abspath)
+    return Parsed(deps=deps)
+
+
+def _resolve_from_lock(deps: list[Dep], abspath: str) -> None:
+    lock = find_upwards(abspath, LOCK_NAMES)
+    if lock is None:
+        return
+    text = read_text(lock)
+    if text is None:
+        return
+    lock_dir = os.path.dirname(lock)
+    rel = os.path.relpath(os.path.dirname(os.path.abspath(abspath)), lock_dir).replace(os.sep, "/")
+    rel = "" if rel == "." else rel
+    base = os.path.basename(lock)
+    try:
+        if base.endswith(".json"):
+            versions = _npm_lock_versions(json.loads(text), rel)
+        elif base == "pnpm-lock.yaml":
+            versions = _pnpm_importer_versions(yaml.safe_load(text), rel or ".")
+        else:
+            versions = _yarn_versions(text)
+    except (ValueError, yaml.YAMLError, RecursionError):
+        return
+    for dep in deps:
+        spec = dep.specifier or ""
+        _, rng, _ = _split_alias(dep.properties.get("alias") or dep.name, spec)
+        resolved = versions.get(dep.properties.get("alias") or dep.name)
+        if isinstance(resolved, dict):  # yarn: descriptor -> version
+            resolved = resolved.get(rng) or resolved.get(f"npm:{rng}")
+        if isinstance(resolved, str) and resolved:
+            dep.version = resolved
+
+
+def _npm_lock_versions(data: Any, rel: str) -> dict[str, Any]:
+    versions: dict[str, Any] = {}
+    if not isinstance(data, dict):
+        return versions
+    packages = data.get("packages")
+    if isinstance(packages, dict):
+        prefixes = [f"{rel}/node_modules/", "node_modules/"] if rel else ["node_modules/"]
+        for key, info in packages.items():
+            if not isinstance(info, dict) or not isinstance(info.get("version"), str):
+                continue
+            for prefix in prefixes:
+                if key.startswith(prefix) and "/node_modules/" not in key[len(prefix) :]:
+                    name = key[len(prefix) :]
+                    if prefix != "node_modules/" or name not in versions:
+                        versions[name] = info["version"]
+        return versions
+    deps = data.get("dependencies")
+    if isinstance(deps, dict):
+        for name, info in deps.items():
+            if isinstance(info, dict) and isinstance(info.get("version"), str):
+                versions[name] = info["version"]
+    return versions
+
+
+def _pnpm_importer_versions(data: Any, importer: str) -> dict[str, Any]:
+    versions: dict[str, Any] = {}
+    if not isinstance(data, dict):
+        return versions
+    importers = data.get("importers")
+    body = importers.get(importer) if isinstance(importers, dict) else data
+    if not isinstance(body, dict):
+        return versions
+    for section in DEP_SECTIONS:
+        table = body.get(section)
+        if not isinstance(table, dict):
+            continue
+        for name, value in table.items():
+            version = value.get("version") if isinstance(value, dict) else value
+            if isinstance(version, str) and not version.startswith(("link:", "file:")):
+                versions[str(name)] = _PNPM_PEER.sub("", version)
+    return versions
+
+
+# -- package-lock.json / npm-shrinkwrap.json ------------------------------------------------------
+
+
+def parse_package_lock(text: str, *, abspath: str) -> Parsed:
+    """Parse package-lock.json or npm-shrinkwrap.json (lockfileVersion 1, 2 and 3)."""
+    data = _json(text)
+    if not isinstance(data, dict):
+        raise ManifestError("lock file is not a JSON object")
+    packages = data.get("packages")
+    if isinstance(packages, dict):
+        return _package_lock_v2(text, packages)
+    return _package_lock_v1(text, data, abspath)
+
+
+def _package_lock_v2(text: str, packages: dict[str, Any]) -> Parsed:
+    declared: set[str] = set()
+    for key, info in packages.items():
+        # The root ("") and workspace folders are the projects; their declarations are direct.
+        if isinstance(info, dict) and "node_modules" not in key.split("/"):
+            declared.update(d.properties.get("alias") or d.name for d in manifest_deps(info, {}))
+    positions: dict[Any, int] | None = None
+    found: dict[tuple[str, str], Dep] = {}
+    for key, info in packages.items():
+        if not isinstance(info, dict) or "node_modules" not in key.split("/"):
+            continue
+        if info.get("link") is True:
+            continue
+        installed = key.rsplit("node_modules/", 1)[-1]
+        name = str(info["name"]) if isinstance(info.get("name"), str) else installed
+        version = str(info["version"]) if isinstance(info.get("version"), str) else None
+        direct = installed in declared and key.count("node_modules/") == 1
+        previous = found.get((name, version or ""))
+        if previous is not None:
+            previous.direct = previous.direct or direct
+            continue
+        if positions is None:
+            positions = json_positions(text, max_depth=2)
+        dep = Dep(
+            name=name,
+            line=positions.get(("packages", key)),
+            version=version,
+            direct=direct,
+            scope="dev" if info.get("dev") is True else None,
+        )
+        if name != installed:
+            dep.properties["alias"] = installed
+        found[(name, version or "")] = dep
+    return Parsed(deps=list(found.values()))
+
+
+def _package_lock_v1(text: str, data: dict[str, Any], abspath: str) -> Parsed:
+    declared = declared_npm_names(os.path.dirname(abspath))
+    top = data.get("dependencies")
+    if not isinstance(top, dict):
+        return Parsed()
+    positions: dict[Any, int] | None = None
+    deps: list[Dep] = []
+    seen: set[tuple[str, str]] = set()
+    stack: list[tuple[tuple[str, ...], dict[str, Any]]] = [(("dependencies",), top)]
+    while stack:
+        path, table = stack.pop(0)
+        for name, info in table.items():
+            if not isinstance(info, dict):
+                continue
+            version = info.get("version") if isinstance(info.get("version"), str) else None
+            if version and version.startswith("npm:"):
+                real, version, _ = _split_alias(name, version)
+            else:
+                real = name
+            nested = info.get("dependencies")
+            if isinstance(nested, dict) and len(path) < 40:
+                stack.append(((*path, name, "dependencies"), nested))
+            if (real, version or "") in seen:
+                continue
+            seen.add((real, version or ""))
+            if positions is None:
+                positions = json_positions(text, max_depth=16)
+            deps.append(
+                Dep(
+                    name=real,
+                    line=positions.get((*path, name)),
+                    version=version,
+                    direct=None if declared is None else (len(path) == 1 and name in declared),
+                    scope="dev" if info.get("dev") is True else None,
+                )
+            )
+    return Parsed(deps=deps)
+
+
+def declared_npm_names(directory: str) -> set[str] | None:
+    """Names declared by the package.json in `directory` and its workspaces, or None."""
+    text = read_text(os.path.join(directory, "package.json"))
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    names = {dep.properties.get("alias") or dep.name for dep in manifest_deps(data, {})}
+    workspaces = data.get("workspaces") if isinstance(data, dict) else None
+    if isinstance(workspaces, dict):
+        workspaces = workspaces.get("packages")
+    if isinstance(workspaces, list):
+        count = 0
+        for pattern in workspaces:
+            if not isinstance(pattern, str) or os.path.isabs(pattern) or ".." in pattern:
+                continue
+            for folder in glob.iglob(os.path.join(directory, pattern)):
+                count += 1
+                if count > MAX_WORKSPACES:
+                    return names
+                member = read_text(os.path.join(folder, "package.json"))
+                if member is None:
+                    continue
+                try:
+                    mdata = json.loads(member)
+                except ValueError:
+                    continue
+                names |= {d.properties.get("alias") or d.name for d in manifest_deps(mdata, {})}
+    return names
+
+
+# -- yarn.lock -------------------------------------------------------------------------------------
+
+
+def _descriptor_name(descriptor: str) -> tuple[str, str]:
+    """Split `@scope/name@range` into (`@scope/name`, `range`)."""
+    at = descriptor.find("@", 1)
+    if at < 0:
+        return descriptor, ""
+    return descriptor[:at], descriptor[at + 1 :]
+
+
+def _yarn_entries(text: str) -> list[tuple[int, list[str], dict[str, str], list[str]]]:
+    """Top-level yarn.lock entries: (line, descriptors, fields, dependency names)."""
+    entries: list[tuple[int, list[str], dict[str, str], list[str]]] = []
+    current: tuple[int, list[str], dict[str, str], list[str]] | None = None
+    in_deps = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        stripped = raw.strip()
+        if indent == 0:
+            in_deps = False
+            if stripped.endswith(":") and not stripped.startswith("__metadata"):
+                header = stripped[:-1]
+                descriptors = [part.strip().strip('"') for part in header.split(",")]
+                current = (number, [d for d in descriptors if d], {}, [])
+                entries.append(current)
+            else:
+                current = None
+            continue
+        if current is None:
+            continue
+        if indent <= 2:
+            in_deps = stripped.rstrip(":") in (
+                "dependencies",
+                "optionalDependencies",
+                "peerDependencies",
+            ) and stripped.endswith(":")
+            if not in_deps:
+                key, _, value = stripped.partition(" ")
+                key = key.rstrip(":")
+                current[2][key] = value.strip().strip('"')
+        elif in_deps:
+            key = stripped.split(" ", 1)[0].rstrip(":").strip('"')
+            current[3].append(key)
+    return entries
+
+
+def _yarn_versions(text: str) -> dict[str, Any]:
+    versions: dict[str, dict[str, str]] = {}
+    for _, descriptors, fields, _ in _yarn_entries(text):
+        version = fields.get("version")
+        if not version:
+            continue
+        for descriptor in descriptors:
+            name, rng = _descriptor_name(descriptor)
+            versions.setdefault(name, {})[rng] = version
+    return dict(versions)
+
+
+def parse_yarn_lock(text: str, *, abspath: str) -> Parsed:
+    """Parse yarn.lock, classic (v1) or berry (v2+); direct means declared by a workspace."""
+    entries = _yarn_entries(text)
+    direct: set[str] | None = None
+    workspace_deps: set[str] = set()
+    has_workspace_entries = False
+    for _, descriptors, _, dep_names in entries:
+        if any("@workspace:" in d for d in descriptors):
+            has_workspace_entries = True
+            workspace_deps.update(dep_names)
+    if has_workspace_entries:
+        direct = workspace_deps
+    else:
+        direct = declared_npm_names(os.path.dirname(abspath))
+    deps: list[Dep] = []
+    seen: set[tuple[str, str]] = set()
+    for line, descriptors, fields, _ in entries:
+        if not descriptors or any(
+            "@workspace:" in d or "@link:" in d or "@portal:" in d for d in descriptors
+        ):
+            continue
+        name, _ = _descriptor_name(descriptors[0])
+        resolution = fields.get("resolution")
+        if resolution:  # berry: `alias@npm:real@1.2.3` resolves aliases to the real package
+            rname, rrange = _descriptor_name(resolution)
+            if rrange.startswith("npm:") and "@" in rrange[4:].lstrip("@"):
+                name, _ = _descriptor_name(rrange[4:])
+            else:
+                name = rname
+        version = fields.get("version")
+        if (name, version or "") in seen:
+            continue
+        seen.add((name, version or ""))
+        deps.append(
+            Dep(
+                name=name,
+                line=line,
+                version=version,
+                specifier=", ".join(_descriptor_name(d)[1] for d in descriptors),
+                direct=None if direct is None else name in direct,
+            )
+        )
+    return Parsed(deps=deps)
+
+
+# -- pnpm-lock.yaml -----------------------------------------------------------------------------
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ManifestError(
+            f"malformed YAML: {getattr(exc, 'problem', None) or exc}",
+            line=mark.line + 1 if mark is not None else None,
+        ) from None
+
+
+def _mapping(node: yaml.Node | None) -> list[tuple[str, yaml.Node, int]]:
+    """(key, value node, 1-based key line) of a mapping node; [] for anything else."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    return [
+        (str(key.value), value, key.start_mark.line + 1)
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode)
+    ]
+
+
+def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    for name, value, _ in _mapping(node):
+        if name == key:
+            return value
+    return None
+
+
+def _scalar(node: yaml.Node | None) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+
+
+def _pnpm_key(key: str) -> tuple[str, str | None]:
+    """Split a pnpm packages key into name and version.
+
+    v5 keys are `/name/1.0.0_peer@2.0.0` (scoped: `/@s/name/1.0.0`), v6 `/name@1.0.0(peer@2)`,
+    v9 `name@1.0.0(peer@2)`.
+    """
+    key = key.lstrip("/")
+    if "(" in key:
+        key = key[: key.index("(")]
+    at = key.find("@", 1)
+    if at > 0:
+        name = key[:at]
+        if name.count("/") == (1 if name.startswith("@") else 0):
+            return name, key[at + 1 :] or None
+    head, _, version = key.rpartition("/")
+    if head and version[:1].isdigit():
+        return head, version.split("_", 1)[0]
+    return key, None
+
+
+def parse_pnpm_lock(text: str) -> Parsed:
+    """Parse pnpm-lock.yaml (lockfile v5 to v9): importers give direct deps, packages the rest."""
+    root = _compose(text)
+    deps: list[Dep] = []
+    seen: set[tuple[str, str]] = set()
+    importers = _get(root, "importers")
+    projects: list[tuple[str, yaml.Node | None]] = (
+        [(name, value) for name, value, _ in _mapping(importers)] if importers else [(".", root)]
+    )
+    for importer, body in projects:
+        specifiers = _get(body, "specifiers")
+        for section in DEP_SECTIONS:
+            for name, value, line in _mapping(_get(body, section)):
+                spec = _scalar(_get(value, "specifier")) or _scalar(_get(specifiers, name))
+                version = _scalar(_get(value, "version")) or _scalar(value)
+                if version is None or version.startswith(("link:", "file:", "workspace:")):
+                    continue
+                version = _PNPM_PEER.sub("", version)
+                real = name
+                if version.startswith(("/", "npm:")) or (
+                    "@" in version[1:] and not version[:1].isdigit()
+                ):
+                    real, version_opt = _pnpm_key(version.removeprefix("npm:"))
+                    version = version_opt or version
+                if (real, version) in seen:
+                    continue
+                seen.add((real, version))
+                dep = Dep(
+                    name=real,
+                    line=line,
+                    version=version,
+                    specifier=spec,
+                    direct=True,
+                    scope=section,
+                )
+                if importer != ".":
+                    dep.properties["importer"] = importer
+                deps.append(dep)
+    for name_key, value, line in _mapping(_get(root, "packages")):
+        name, version = _pnpm_key(name_key)
+        version = _scalar(_get(value, "version")) or version
+        if (name, version or "") in seen:
+            continue
+        seen.add((name, version or ""))
+        dev = _scalar(_get(value, "dev"))
+        deps.append(
+            Dep(
+                name=name,
+                line=line,
+                version=version,
+                direct=False,
+                scope="dev" if dev == "true" else None,
+            )
+        )
+    return Parsed(deps=deps)

@@ -1,0 +1,823 @@
+"""Python manifests and lock files: requirements, pyproject, setup.cfg/py, Pipfile, locks, conda."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import posixpath
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import yaml
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from aims.scanner.detectors.manifests._common import (
+    Dep,
+    ManifestError,
+    Parsed,
+    exact_version,
+    find_upwards,
+    read_sibling,
+    read_text,
+    redact,
+)
+from aims.scanner.detectors.manifests._positions import PathKey, json_positions, toml_positions
+
+MAX_INCLUDE_DEPTH = 10
+_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_OPTION_SPLIT = re.compile(r"\s+--?[A-Za-z]")
+_INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?=[^\s-]))(\S+)")
+_CONDA_SPEC = re.compile(r"^(?:[^:\s]+::)?([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*)$")
+_POETRY_EXACT = re.compile(r"^=?=?\s*v?[0-9][0-9A-Za-z.+!-]*$")
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def canonical(name: str) -> str:
+    """PEP 503 normal form of a distribution name."""
+    return str(canonicalize_name(name))
+
+
+def _raw_specifier(requirement: str, name: str) -> str | None:
+    """The version constraint exactly as written after the name and extras, or None."""
+    rest = requirement.strip()[len(name) :].lstrip()
+    if rest.startswith("["):
+        close = rest.find("]")
+        rest = rest[close + 1 :] if close >= 0 else ""
+    rest = rest.split(";", 1)[0].strip()
+    if rest.startswith("@"):
+        return None
+    if rest.startswith("(") and rest.endswith(")"):
+        rest = rest[1:-1].strip()
+    return rest or None
+
+
+def pep508_dep(text: str, line: int | None, *, scope: str | None) -> Dep | None:
+    """Parse one PEP 508 requirement string into a `Dep` (None when it names no package)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        req = Requirement(text)
+    except InvalidRequirement:
+        match = _NAME.match(text)
+        if not match:
+            return None
+        return Dep(name=match.group(), line=line, specifier=None, direct=True, scope=scope)
+    specifier = _raw_specifier(text, req.name)
+    dep = Dep(
+        name=req.name,
+        line=line,
+        specifier=specifier,
+        version=exact_version(str(req.specifier)) if req.specifier else None,
+        direct=True,
+        scope=scope,
+    )
+    if req.extras:
+        dep.properties["extras"] = sorted(req.extras)
+    if req.marker is not None:
+        dep.properties["marker"] = str(req.marker)
+    if req.url:
+        dep.properties["url"] = redact(req.url)
+    return dep
+
+
+def _toml(text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ManifestError(
+            f"malformed TOML: {exc}", line=int(match.group(1)) if match else None
+        ) from None
+
+
+def _table(data: Any, *keys: str) -> dict[str, Any]:
+    """Walk nested tables; any missing or non-table step gives an empty dict."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def _apply_lock(deps: Iterable[Dep], locked: dict[str, str]) -> None:
+    """Take resolved versions from a lock file's name -> version map."""
+    for dep in deps:
+        resolved = locked.get(canonical(dep.name))
+        if resolved:
+            dep.version = resolved
+
+
+# -- requirements files ----------------------------------------------------------------------
+
+
+def is_requirements_name(name: str, parent: str) -> bool:
+    """True for pip requirement and constraint files, by the names projects give them."""
+    lower = name.lower()
+    if lower.endswith(".txt"):
+        stem = lower[:-4]
+        return "requirements" in stem or stem.startswith("constraints") or parent == "requirements"
+    if lower.endswith(".in"):
+        stem = lower[:-3]
+        return "requirements" in stem or stem.startswith("constraints") or parent == "requirements"
+    return False
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Join backslash continuations and drop comments; return (first line, content) pairs."""
+    result: list[tuple[int, str]] = []
+    buffer: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not buffer:
+            start = number
+        line = raw
+        if line.endswith("\\"):
+            buffer.append(line[:-1])
+            continue
+        buffer.append(line)
+        joined = " ".join(part.strip() for part in buffer)
+        buffer = []
+        result.append((start, joined))
+    if buffer:
+        result.append((start, " ".join(part.strip() for part in buffer)))
+    return result
+
+
+def _strip_comment(line: str) -> str:
+    if line.lstrip().startswith("#"):
+        return ""
+    match = re.search(r"\s#", line)
+    return line[: match.start()] if match else line
+
+
+def _via_direct(text_lines: list[str], after: int) -> bool | None:
+    """Read pip-compile `# via` comments below a requirement: True/False, or None if absent."""
+    sources: list[str] = []
+    index = after  # 0-based index of the line after the requirement
+    seen_via = False
+    while index < len(text_lines):
+        stripped = text_lines[index].strip()
+        if not stripped.startswith("#"):
+            break
+        body = stripped[1:].strip()
+        if body.startswith("via"):
+            seen_via = True
+            rest = body[3:].strip()
+            if rest:
+                sources.append(rest)
+        elif seen_via and body:
+            sources.append(body)
+        elif not seen_via:
+            break
+        index += 1
+    if not seen_via:
+        return None
+    return any(src.startswith(("-r ", "-c ", "-e ")) or src == "-r" for src in sources) or any(
+        src.endswith((".in", ".txt", "pyproject.toml", "setup.py", "setup.cfg")) for src in sources
+    )
+
+
+def parse_requirements(
+    text: str,
+    *,
+    relpath: str,
+    abspath: str,
+    engine_scans: Callable[[str], bool],
+    constraint_file: bool = False,
+) -> Parsed:
+    """Parse a pip requirements (or constraints) file.
+
+    `-r`/`-c` includes whose names the engine scans anyway are only noted; others are read
+    from disk (bounded depth, no cycles, never outside the scan root) and their dependencies
+    attributed to their own relpath. Constraint files give versions for unpinned requirements.
+    """
+    parsed = Parsed()
+    visited = {os.path.realpath(abspath)}
+    constraints: dict[str, str] = {}
+    deps = _requirements_deps(
+        text,
+        relpath=relpath,
+        abspath=abspath,
+        engine_scans=engine_scans,
+        constraint_file=constraint_file,
+        parsed=parsed,
+        visited=visited,
+        constraints=constraints,
+        depth=0,
+    )
+    parsed.deps.extend(deps)
+    for dep in parsed.deps:
+        if dep.version is None and canonical(dep.name) in constraints:
+            dep.version = constraints[canonical(dep.name)]
+    for _, extra, _ in parsed.extra_files:
+        for dep in extra:
+            if dep.version is None and canonical(dep.name) in constraints:
+                dep.version = constraints[canonical(dep.name)]
+    return parsed
+
+
+def _requirements_deps(
+    text: str,
+    *,
+    relpath: str,
+    abspath: str,
+    engine_scans: Callable[[str], bool],
+    constraint_file: bool,
+    parsed: Parsed,
+    visited: set[str],
+    constraints: dict[str, str],
+    depth: int,
+) -> list[Dep]:
+    deps: list[Dep] = []
+    text_lines = text.splitlines()
+    includes: list[str] = []
+    for start, logical in _logical_lines(text):
+        line = _strip_comment(logical).strip()
+        if not line:
+            continue
+        include = _INCLUDE.match(line)
+        if include:
+            kind = "constraint" if include.group(1) in ("-c", "--constraint") else "requirement"
+            target = include.group(2)
+            includes.append(target)
+            _follow_include(
+                target,
+                kind=kind,
+                relpath=relpath,
+                abspath=abspath,
+                engine_scans=engine_scans,
+                parsed=parsed,
+                visited=visited,
+                constraints=constraints,
+                depth=depth,
+            )
+            continue
+        editable = False
+        if line.startswith(("-e ", "--editable ", "--editable=")):
+            editable = True
+            line = line.split(None, 1)[1] if " " in line else line.split("=", 1)[1]
+            egg = _EGG.search(line)
+            if not egg:
+                continue
+            line = f"{egg.group(1)} @ {line}" if "://" in line else egg.group(1)
+        elif line.startswith("-"):
+            continue  # --index-url, --find-links, --pre, --hash on its own line, ...
+        option = _OPTION_SPLIT.search(line)
+        requirement = line[: option.start()] if option else line
+        if "://" in requirement and "@" not in requirement.split("://", 1)[0]:
+            egg = _EGG.search(requirement)
+            if not egg:
+                continue  # a bare URL or archive without a name
+            requirement = f"{egg.group(1)} @ {requirement}"
+        if requirement.startswith((".", "/", "~")):
+            continue  # a local path
+        dep = pep508_dep(requirement, start, scope=None)
+        if dep is None:
+            continue
+        if editable:
+            dep.properties["editable"] = True
+        if option and "--hash" in line[option.start() :]:
+            dep.properties["hashes"] = True
+        if constraint_file:
+            dep.direct = None
+            dep.properties["constraint"] = True
+        else:
+            last = start  # a logical line may continue over several physical lines
+            while last <= len(text_lines) and text_lines[last - 1].endswith("\\"):
+                last += 1
+            via = _via_direct(text_lines, last)
+            if via is not None:
+                dep.direct = via
+        deps.append(dep)
+    if includes:
+        for dep in deps:
+            dep.properties.setdefault("includes", includes)
+    return deps
+
+
+def _follow_include(
+    target: str,
+    *,
+    kind: str,
+    relpath: str,
+    abspath: str,
+    engine_scans: Callable[[str], bool],
+    parsed: Parsed,
+    visited: set[str],
+    constraints: dict[str, str],
+    depth: int,
+) -> None:
+    if "://" in target or os.path.isabs(target) or target.startswith("~"):
+        parsed.warnings.append(f"{kind} include {target!r} not followed (not a relative path)")
+        return
+    included_rel = posixpath.normpath(posixpath.join(posixpath.dirname(relpath), target))
+    if included_rel.startswith("../") or included_rel == "..":
+        parsed.warnings.append(f"{kind} include {target!r} not followed (outside the scan root)")
+        return
+    included_abs = os.path.normpath(os.path.join(os.path.dirname(abspath), target))
+    real = os.path.realpath(included_abs)
+    name = posixpath.basename(included_rel)
+    parent = posixpath.basename(posixpath.dirname(included_rel))
+    scanned_by_engine = engine_scans(name) or is_requirements_name(name, parent)
+    if kind == "requirement" and scanned_by_engine:
+        return  # The engine hands that file to this detector itself: no double counting.
+    if real in visited or depth >= MAX_INCLUDE_DEPTH:
+        return
+    content = read_text(included_abs)
+    if content is None:
+        parsed.warnings.append(f"{kind} include {target!r} not found")
+        return
+    visited.add(real)
+    sub = Parsed()
+    deps = _requirements_deps(
+        content,
+        relpath=included_rel,
+        abspath=included_abs,
+        engine_scans=engine_scans,
+        constraint_file=kind == "constraint",
+        parsed=sub,
+        visited=visited,
+        constraints=constraints,
+        depth=depth + 1,
+    )
+    if kind == "constraint":
+        for dep in deps:
+            if dep.version:
+                constraints.setdefault(canonical(dep.name), dep.version)
+        if scanned_by_engine:
+            deps = []
+    if deps:
+        parsed.extra_files.append((included_rel, deps, content))
+    parsed.extra_files.extend(sub.extra_files)
+    parsed.warnings.extend(sub.warnings)
+
+
+# -- pyproject.toml ----------------------------------------------------------------------------
+
+
+def _poetry_dep(name: str, value: Any, line: int | None, scope: str) -> Dep | None:
+    if name.lower() == "python":
+        return None
+    dep = Dep(name=name, line=line, direct=True, scope=scope)
+    if isinstance(value, list):  # multiple-constraint form
+        value = next((item for item in value if isinstance(item, dict)), {})
+    if isinstance(value, str):
+        dep.specifier = value
+    elif isinstance(value, dict):
+        version = value.get("version")
+        dep.specifier = version if isinstance(version, str) else None
+        for key in ("git", "url", "path"):
+            if isinstance(value.get(key), str):
+                dep.properties[key] = redact(value[key])
+        if isinstance(value.get("extras"), list):
+            dep.properties["extras"] = [str(x) for x in value["extras"]]
+        if value.get("optional") is True:
+            dep.properties["optional"] = True
+    if dep.specifier and _POETRY_EXACT.match(dep.specifier.strip()):
+        dep.version = dep.specifier.strip().lstrip("=").strip().lstrip("v")
+    return dep
+
+
+def pyproject_deps(data: dict[str, Any], positions: dict[PathKey, int]) -> list[Dep]:
+    """Every dependency a pyproject.toml declares (PEP 621/735, Poetry, PDM, uv)."""
+    deps: list[Dep] = []
+
+    def strings(path: PathKey, values: Any, scope: str) -> None:
+        if not isinstance(values, list):
+            return
+        for index, item in enumerate(values):
+            if isinstance(item, str):
+                dep = pep508_dep(item, positions.get((*path, index)), scope=scope)
+                if dep is not None:
+                    deps.append(dep)
+
+    project = _table(data, "project")
+    strings(("project", "dependencies"), project.get("dependencies"), "dependencies")
+    for group, values in _table(project, "optional-dependencies").items():
+        strings(("project", "optional-dependencies", group), values, f"optional:{group}")
+    for group, values in _table(data, "dependency-groups").items():
+        strings(("dependency-groups", group), values, f"group:{group}")
+    poetry = _table(data, "tool", "poetry")
+    tables: list[tuple[PathKey, dict[str, Any], str]] = [
+        (("tool", "poetry", "dependencies"), _table(poetry, "dependencies"), "dependencies"),
+        (("tool", "poetry", "dev-dependencies"), _table(poetry, "dev-dependencies"), "dev"),
+    ]
+    for group, body in _table(poetry, "group").items():
+        tables.append(
+            (
+                ("tool", "poetry", "group", group, "dependencies"),
+                _table(body, "dependencies"),
+                f"group:{group}",
+            )
+        )
+    for path, table, scope in tables:
+        for name, value in table.items():
+            dep = _poetry_dep(name, value, positions.get((*path, name)), scope)
+            if dep is not None:
+                deps.append(dep)
+    for group, values in _table(data, "tool", "pdm", "dev-dependencies").items():
+        strings(("tool", "pdm", "dev-dependencies", group), values, f"dev:{group}")
+    strings(
+        ("tool", "uv", "dev-dependencies"),
+        _table(data, "tool", "uv").get("dev-dependencies"),
+        "dev",
+    )
+    return deps
+
+
+def python_lock_versions(abspath: str, names: Iterable[str]) -> dict[str, str]:
+    """Resolved versions of a project's lock file (uv.lock, poetry.lock, pdm.lock) by name."""
+    lock = find_upwards(abspath, ("uv.lock", "poetry.lock", "pdm.lock"))
+    if lock is None:
+        return {}
+    text = read_text(lock)
+    if text is None:
+        return {}
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return {}
+    wanted = {canonical(n) for n in names}
+    versions: dict[str, str] = {}
+    for package in data.get("package", []) if isinstance(data.get("package"), list) else []:
+        if not isinstance(package, dict):
+            continue
+        name, version = package.get("name"), package.get("version")
+        if isinstance(name, str) and isinstance(version, str) and canonical(name) in wanted:
+            versions.setdefault(canonical(name), version)
+    return versions
+
+
+def parse_pyproject(text: str, *, abspath: str) -> Parsed:
+    """Parse pyproject.toml; resolved versions come from a sibling lock file when present."""
+    data = _toml(text)
+    deps = pyproject_deps(data, toml_positions(text))
+    if deps:
+        _apply_lock(deps, python_lock_versions(abspath, (d.name for d in deps)))
+    return Parsed(deps=deps)
+
+
+def declared_python_names(abspath: str) -> set[str] | None:
+    """Canonical names the sibling pyproject.toml declares, or None when there is none."""
+    text = read_sibling(abspath, "pyproject.toml")
+    if text is None:
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    return {canonical(dep.name) for dep in pyproject_deps(data, {})}
+
+
+# -- lock files (TOML) -------------------------------------------------------------------------
+
+
+def parse_uv_lock(text: str) -> Parsed:
+    """Parse uv.lock: workspace members (editable/virtual sources) name the direct deps."""
+    data = _toml(text)
+    positions = toml_positions(text)
+    packages = data.get("package")
+    if not isinstance(packages, list):
+        return Parsed()
+    direct: set[str] = set()
+    for package in packages:
+        if not isinstance(package, dict):
+            continue
+        source = package.get("source")
+        if isinstance(source, dict) and ("editable" in source or "virtual" in source):
+            _collect_uv_names(package, direct)
+    deps: list[Dep] = []
+    for index, package in enumerate(packages):
+        if not isinstance(package, dict):
+            continue
+        name, version = package.get("name"), package.get("version")
+        source = package.get("source")
+        if not isinstance(name, str):
+            continue
+        if isinstance(source, dict) and ("editable" in source or "virtual" in source):
+            continue
+        dep = Dep(
+            name=name,
+            line=positions.get(("package", index, "name"), positions.get(("package", index))),
+            version=version if isinstance(version, str) else None,
+            direct=canonical(name) in direct,
+        )
+        if isinstance(source, dict) and isinstance(source.get("git"), str):
+            dep.properties["url"] = redact(source["git"])
+        deps.append(dep)
+    return Parsed(deps=deps)
+
+
+def _collect_uv_names(package: dict[str, Any], into: set[str]) -> None:
+    def take(items: Any) -> None:
+        if isinstance(items, list):
+            for item in items:
+                if isinstance(item, dict) and isinstance(item.get("name"), str):
+                    into.add(canonical(item["name"]))
+
+    take(package.get("dependencies"))
+    for group in ("optional-dependencies", "dev-dependencies"):
+        table = package.get(group)
+        if isinstance(table, dict):
+            for items in table.values():
+                take(items)
+
+
+def parse_poetry_or_pdm_lock(text: str, *, abspath: str) -> Parsed:
+    """Parse poetry.lock or pdm.lock; direct means declared in the sibling pyproject.toml."""
+    data = _toml(text)
+    positions = toml_positions(text)
+    packages = data.get("package")
+    if not isinstance(packages, list):
+        return Parsed()
+    declared = declared_python_names(abspath)
+    deps: list[Dep] = []
+    for index, package in enumerate(packages):
+        if not isinstance(package, dict) or not isinstance(package.get("name"), str):
+            continue
+        name = package["name"]
+        version = package.get("version")
+        dep = Dep(
+            name=name,
+            line=positions.get(("package", index, "name"), positions.get(("package", index))),
+            version=version if isinstance(version, str) else None,
+            direct=None if declared is None else canonical(name) in declared,
+        )
+        groups = package.get("groups")
+        if isinstance(groups, list):
+            dep.properties["groups"] = [str(g) for g in groups]
+        elif isinstance(package.get("category"), str):
+            dep.scope = package["category"]
+        deps.append(dep)
+    return Parsed(deps=deps)
+
+
+# -- Pipfile -------------------------------------------------------------------------------------
+
+_PIPFILE_NON_PACKAGE = {"source", "requires", "scripts", "pipenv"}
+
+
+def _pipfile_lock_versions(abspath: str) -> dict[str, str]:
+    text = read_sibling(abspath, "Pipfile.lock")
+    if text is None:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    versions: dict[str, str] = {}
+    if not isinstance(data, dict):
+        return versions
+    for section, body in data.items():
+        if section == "_meta" or not isinstance(body, dict):
+            continue
+        for name, info in body.items():
+            if isinstance(info, dict) and isinstance(info.get("version"), str):
+                version = exact_version(info["version"])
+                if version:
+                    versions.setdefault(canonical(name), version)
+    return versions
+
+
+def parse_pipfile(text: str, *, abspath: str) -> Parsed:
+    """Parse a Pipfile ([packages], [dev-packages] and custom categories)."""
+    data = _toml(text)
+    positions = toml_positions(text)
+    deps: list[Dep] = []
+    for section, body in data.items():
+        if section in _PIPFILE_NON_PACKAGE or not isinstance(body, dict):
+            continue
+        scope = {"packages": "default", "dev-packages": "develop"}.get(section, section)
+        for name, value in body.items():
+            dep = Dep(name=name, line=positions.get((section, name)), direct=True, scope=scope)
+            spec = value if isinstance(value, str) else None
+            if isinstance(value, dict):
+                version = value.get("version")
+                spec = version if isinstance(version, str) else None
+                for key in ("git", "file", "path"):
+                    if isinstance(value.get(key), str):
+                        dep.properties["url" if key != "path" else "path"] = redact(value[key])
+            if spec and spec.strip() != "*":
+                dep.specifier = spec
+                dep.version = exact_version(spec)
+            deps.append(dep)
+    if deps:
+        _apply_lock(deps, _pipfile_lock_versions(abspath))
+    return Parsed(deps=deps)
+
+
+def parse_pipfile_lock(text: str, *, abspath: str) -> Parsed:
+    """Parse Pipfile.lock; direct means declared in the sibling Pipfile."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ManifestError(f"malformed JSON: {exc}", line=getattr(exc, "lineno", None)) from None
+    if not isinstance(data, dict):
+        raise ManifestError("Pipfile.lock is not a JSON object")
+    declared: set[str] | None = None
+    pipfile = read_sibling(abspath, "Pipfile")
+    if pipfile is not None:
+        try:
+            pdata = tomllib.loads(pipfile)
+            declared = {
+                canonical(name)
+                for section, body in pdata.items()
+                if section not in _PIPFILE_NON_PACKAGE and isinstance(body, dict)
+                for name in body
+            }
+        except tomllib.TOMLDecodeError:
+            declared = None
+    positions: dict[PathKey, int] | None = None
+    deps: list[Dep] = []
+    for section, body in data.items():
+        if section == "_meta" or not isinstance(body, dict):
+            continue
+        for name, info in body.items():
+            if not isinstance(info, dict):
+                continue
+            if positions is None:
+                positions = json_positions(text, max_depth=2)
+            spec = info.get("version") if isinstance(info.get("version"), str) else None
+            deps.append(
+                Dep(
+                    name=name,
+                    line=positions.get((section, name)),
+                    specifier=None,
+                    version=exact_version(spec),
+                    direct=None if declared is None else canonical(name) in declared,
+                    scope=section,
+                )
+            )
+    return Parsed(deps=deps)
+
+
+# -- setup.cfg / setup.py ------------------------------------------------------------------------
+
+
+def parse_setup_cfg(text: str) -> Parsed:
+    """Parse setup.cfg `[options] install_requires` and `[options.extras_require]` lists."""
+    deps: list[Dep] = []
+    section = ""
+    key: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith(("#", ";")):
+            continue
+        if raw[:1] not in (" ", "\t") and stripped.startswith("[") and "]" in stripped:
+            section = stripped[1 : stripped.index("]")].strip().lower()
+            key = None
+            continue
+        if raw[:1] not in (" ", "\t"):
+            sep = min((i for i in (raw.find("="), raw.find(":")) if i >= 0), default=-1)
+            if sep < 0:
+                key = None
+                continue
+            key = raw[:sep].strip().lower()
+            value = raw[sep + 1 :].strip()
+        else:
+            value = stripped
+        scope = _setup_cfg_scope(section, key)
+        if scope is None or not value or value.startswith("file:"):
+            continue
+        for item in value.split(";") if ";" in value and "python_version" not in value else [value]:
+            dep = pep508_dep(_strip_comment(item), number, scope=scope)
+            if dep is not None:
+                deps.append(dep)
+    return Parsed(deps=deps)
+
+
+def _setup_cfg_scope(section: str, key: str | None) -> str | None:
+    if key is None:
+        return None
+    if section == "options" and key in ("install_requires", "setup_requires", "tests_require"):
+        return {"install_requires": "dependencies", "setup_requires": "setup"}.get(key, "test")
+    if section == "options.extras_require":
+        return f"optional:{key}"
+    return None
+
+
+def parse_setup_py(text: str) -> Parsed:
+    """Read `setup(install_requires=[...], extras_require={...})` statically with `ast`."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError) as exc:
+        raise ManifestError(f"not valid Python: {exc}", line=getattr(exc, "lineno", None)) from None
+    assigned: dict[str, ast.expr] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                assigned[target.id] = node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+            assigned[node.target.id] = node.value
+    deps: list[Dep] = []
+
+    def resolve(expr: ast.expr) -> ast.expr:
+        seen = 0
+        while isinstance(expr, ast.Name) and expr.id in assigned and seen < 10:
+            expr = assigned[expr.id]
+            seen += 1
+        return expr
+
+    def strings(expr: ast.expr, scope: str) -> None:
+        expr = resolve(expr)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            strings(expr.left, scope)
+            strings(expr.right, scope)
+            return
+        if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            for element in expr.elts:
+                if isinstance(element, ast.Constant) and isinstance(element.value, str):
+                    dep = pep508_dep(element.value, element.lineno, scope=scope)
+                    if dep is not None:
+                        deps.append(dep)
+
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        fname = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if fname != "setup":
+            continue
+        for keyword in call.keywords:
+            if keyword.arg in ("install_requires", "setup_requires", "tests_require"):
+                scope = {"install_requires": "dependencies", "setup_requires": "setup"}.get(
+                    keyword.arg, "test"
+                )
+                strings(keyword.value, scope)
+            elif keyword.arg == "extras_require":
+                value = resolve(keyword.value)
+                if isinstance(value, ast.Dict):
+                    for k, v in zip(value.keys, value.values, strict=True):
+                        extra = str(k.value) if isinstance(k, ast.Constant) else "?"
+                        strings(v, f"optional:{extra}")
+    return Parsed(deps=deps)
+
+
+# -- conda environment.yml ---------------------------------------------------------------------
+
+
+def parse_conda_env(text: str) -> tuple[Parsed, Parsed]:
+    """Parse a conda environment file: (conda packages, packages of the nested `pip:` list)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ManifestError(
+            f"malformed YAML: {getattr(exc, 'problem', None) or exc}",
+            line=mark.line + 1 if mark is not None else None,
+        ) from None
+    conda, pip = Parsed(), Parsed()
+    if not isinstance(root, yaml.MappingNode):
+        return conda, pip
+    for key, value in root.value:
+        if not (isinstance(key, yaml.ScalarNode) and key.value == "dependencies"):
+            continue
+        if not isinstance(value, yaml.SequenceNode):
+            continue
+        for item in value.value:
+            if isinstance(item, yaml.ScalarNode):
+                dep = _conda_dep(str(item.value), item.start_mark.line + 1)
+                if dep is not None:
+                    conda.deps.append(dep)
+            elif isinstance(item, yaml.MappingNode):
+                for pkey, pvalue in item.value:
+                    if (
+                        isinstance(pkey, yaml.ScalarNode)
+                        and pkey.value == "pip"
+                        and isinstance(pvalue, yaml.SequenceNode)
+                    ):
+                        for entry in pvalue.value:
+                            if isinstance(entry, yaml.ScalarNode) and not str(
+                                entry.value
+                            ).startswith("-"):
+                                dep = pep508_dep(
+                                    str(entry.value), entry.start_mark.line + 1, scope="pip"
+                                )
+                                if dep is not None:
+                                    pip.deps.append(dep)
+    return conda, pip
+
+
+def _conda_dep(spec: str, line: int) -> Dep | None:
+    match = _CONDA_SPEC.match(spec.strip())
+    if not match:
+        return None
+    name, rest = match.group(1), match.group(2).strip()
+    if name == "pip" or name == "python":
+        return None
+    dep = Dep(name=name, line=line, specifier=rest or None, direct=True, scope="conda")
+    if "::" in spec:
+        dep.properties["channel"] = spec.split("::", 1)[0].strip()
+    if rest.startswith("==") and "*" not in rest:
+        dep.version = rest[2:].split("=", 1)[0].strip()
+    elif rest.startswith("=") and rest.count("=") == 2 and "*" not in rest:
+        dep.version = rest[1:].split("=", 1)[0].strip()  # name=version=build pins exactly
+    elif " " in rest and not any(op in rest for op in "<>=!"):
+        dep.version = rest.split()[0]  # `name 1.2.3 build` match-spec form
+    return dep
