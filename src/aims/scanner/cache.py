@@ -1,0 +1,265 @@
+"""The scan cache: per-file detector results, keyed by content hash and by stat facts.
+
+One JSON file per scan root and configuration lives under `$XDG_CACHE_HOME/aims` (else
+`~/.cache/aims`). Its name hashes the root's absolute path and everything that can change a
+result: detector names and versions, the catalog's content, the aims version and the scan
+options that matter. Each entry maps a relative path to its size, mtime, inode, content hash
+and the detectors' result. A file whose stat facts are unchanged is not even opened; one whose
+content hash is unchanged is not re-examined.
+
+Only what detectors returned is stored (their evidence is already redacted): never file
+content. Writes go to a temporary file renamed into place, so concurrent runs never see half a
+cache; an unreadable or corrupt cache is dropped and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aims import __version__
+from aims.findings import Confidence, Finding, Location, Severity, Suppression
+from aims.inventory import Component, ComponentType, Evidence, ScanWarning
+from aims.scanner.detectors.base import DetectResult
+
+log = logging.getLogger("aims.scanner.cache")
+
+CACHE_FORMAT = 1
+"""Bumped whenever the layout of cache files changes."""
+RACY_WINDOW_NS = 2_000_000_000
+"""Files modified this close to the scan's start are not trusted by stat alone next time."""
+
+
+def default_cache_dir() -> Path:
+    """Return `$XDG_CACHE_HOME/aims`, or `~/.cache/aims` when the variable is unset."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "aims" if base else Path.home() / ".cache" / "aims"
+
+
+def config_key(parts: list[str]) -> str:
+    """Hash everything besides a file's content that can change its result."""
+    text = "\0".join([f"format={CACHE_FORMAT}", f"aims={__version__}", *parts])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def content_hash(data: bytes) -> str:
+    """Return the content key of a file's scanned bytes."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+@dataclass(slots=True)
+class CacheEntry:
+    """What the cache knows about one file."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: str
+    """Content hash of the bytes examined ('' when the file was skipped before reading)."""
+    result: dict[str, Any] | None
+    """Serialised `DetectResult`, or None when the result could not be cached."""
+    read: bool = True
+    """False when the file was skipped without reading it (binary, too large)."""
+
+
+@dataclass(slots=True)
+class ScanCache:
+    """The cache of one scan root under one configuration."""
+
+    path: Path
+    entries: dict[str, CacheEntry] = field(default_factory=dict)
+    fresh: dict[str, CacheEntry] = field(default_factory=dict)
+    """Entries seen in this run: only these are written back, so deleted files drop out."""
+    dirty: bool = False
+
+    @classmethod
+    def open(cls, cache_dir: Path, root: str, key: str) -> ScanCache:
+        """Load the cache of `root` (absolute path) for configuration `key`.
+
+        A missing cache is empty; an unreadable or corrupt one is logged (at -v) and ignored.
+        """
+        root_id = hashlib.sha256(os.path.abspath(root).encode("utf-8", "replace")).hexdigest()
+        path = cache_dir / root_id[:24] / f"{key}.json"
+        cache = cls(path=path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return cache
+        except OSError as exc:
+            log.info("cache %s unreadable, rebuilding: %s", path, exc)
+            return cache
+        try:
+            document = json.loads(raw)
+            if document.get("format") != CACHE_FORMAT:
+                raise ValueError("other cache format")
+            entries = {}
+            for relpath, row in document["files"].items():
+                size, mtime_ns, inode, digest, result, read = row
+                entries[str(relpath)] = CacheEntry(
+                    int(size), int(mtime_ns), int(inode), str(digest), result, bool(read)
+                )
+            cache.entries = entries
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.info("cache %s is corrupt, rebuilding: %s", path, exc)
+            cache.dirty = True
+        return cache
+
+    def by_stat(self, relpath: str, size: int, mtime_ns: int, inode: int) -> CacheEntry | None:
+        """Return the entry when the file's size, mtime and inode are unchanged."""
+        entry = self.entries.get(relpath)
+        if entry is None or entry.result is None:
+            return None
+        if entry.size != size or entry.mtime_ns != mtime_ns or entry.inode != inode:
+            return None
+        self.fresh[relpath] = entry
+        return entry
+
+    def digest_of(self, relpath: str) -> str | None:
+        """Return the known content hash of a file whose stat facts changed, if any."""
+        entry = self.entries.get(relpath)
+        if entry is None or entry.result is None or not entry.digest:
+            return None
+        return entry.digest
+
+    def result_of(self, relpath: str) -> dict[str, Any] | None:
+        """Return the stored result of a file (used after its content hash matched)."""
+        entry = self.entries.get(relpath)
+        return entry.result if entry is not None else None
+
+    def store(self, relpath: str, entry: CacheEntry, *, scan_start_ns: int) -> None:
+        """Record a file's result for the next run."""
+        if entry.mtime_ns >= scan_start_ns - RACY_WINDOW_NS:
+            # NOTE: a file written in the same clock tick as this scan could change again
+            # without its mtime moving ("racy git"); make the next run check its content.
+            entry = CacheEntry(-1, entry.mtime_ns, entry.inode, entry.digest, entry.result)
+        self.fresh[relpath] = entry
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the entries seen in this run atomically; errors are logged, never raised."""
+        if not self.dirty and len(self.fresh) == len(self.entries):
+            return
+        document = {
+            "format": CACHE_FORMAT,
+            "files": {
+                k: [e.size, e.mtime_ns, e.inode, e.digest, e.result, e.read]
+                for k, e in sorted(self.fresh.items())
+            },
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(document, handle, separators=(",", ":"))
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            log.info("cannot write cache %s: %s", self.path, exc)
+
+
+# -- (de)serialisation of detector results --------------------------------------------------
+
+
+def dump_result(result: DetectResult) -> dict[str, Any] | None:
+    """Turn a `DetectResult` into JSON-ready data; None when something in it is not JSON."""
+    document = {
+        "c": [_dump_component(c) for c in result.components],
+        "f": [_dump_finding(f) for f in result.findings],
+        "w": [[w.path, w.message] for w in result.warnings],
+    }
+    try:
+        json.dumps(document)
+    except (TypeError, ValueError):
+        return None
+    return document
+
+
+def load_result(document: dict[str, Any]) -> DetectResult:
+    """Rebuild a `DetectResult` stored by `dump_result` (raises on malformed data)."""
+    return DetectResult(
+        components=[_load_component(c) for c in document["c"]],
+        findings=[_load_finding(f) for f in document["f"]],
+        warnings=[ScanWarning(str(p), str(m)) for p, m in document["w"]],
+    )
+
+
+def _dump_component(c: Component) -> dict[str, Any]:
+    return {
+        "type": c.type.value,
+        "name": c.name,
+        "version": c.version,
+        "ecosystem": c.ecosystem,
+        "purl": c.purl,
+        "provider": c.provider,
+        "category": c.category,
+        "direct": c.direct,
+        "evidence": [[e.path, e.line, e.detector, e.snippet, e.commit] for e in c.evidence],
+        "properties": c.properties,
+    }
+
+
+def _load_component(d: dict[str, Any]) -> Component:
+    return Component(
+        type=ComponentType(d["type"]),
+        name=d["name"],
+        version=d["version"],
+        ecosystem=d["ecosystem"],
+        purl=d["purl"],
+        provider=d["provider"],
+        category=d["category"],
+        direct=d["direct"],
+        evidence=[
+            Evidence(p, line, det, snip, commit) for p, line, det, snip, commit in d["evidence"]
+        ],
+        properties=d["properties"],
+    )
+
+
+def _dump_location(loc: Location) -> list[Any]:
+    return [loc.path, loc.line, loc.column, loc.end_line, loc.end_column, loc.commit]
+
+
+def _load_location(row: list[Any]) -> Location:
+    return Location(*row)
+
+
+def _dump_finding(f: Finding) -> dict[str, Any]:
+    return {
+        "rule_id": f.rule_id,
+        "rule_name": f.rule_name,
+        "message": f.message,
+        "severity": f.severity.value,
+        "confidence": f.confidence.value,
+        "primary": _dump_location(f.primary),
+        "fingerprint": f.fingerprint,
+        "evidence": f.evidence,
+        "related": [_dump_location(r) for r in f.related],
+        "suppression": [f.suppression.source, f.suppression.reason] if f.suppression else None,
+        "properties": f.properties,
+    }
+
+
+def _load_finding(d: dict[str, Any]) -> Finding:
+    suppression = d["suppression"]
+    return Finding(
+        rule_id=d["rule_id"],
+        rule_name=d["rule_name"],
+        message=d["message"],
+        severity=Severity(d["severity"]),
+        confidence=Confidence(d["confidence"]),
+        primary=_load_location(d["primary"]),
+        fingerprint=d["fingerprint"],
+        evidence=d["evidence"],
+        related=tuple(_load_location(r) for r in d["related"]),
+        suppression=Suppression(*suppression) if suppression else None,
+        properties=d["properties"],
+    )

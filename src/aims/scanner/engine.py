@@ -1,0 +1,465 @@
+"""The scan engine: walks the roots, feeds each file to the detectors that want it, on all cores.
+
+Per file: detectors whose `wants(relpath, name)` accepts the path (decided in the parent, so
+files nobody wants are never opened), then one combined keyword prefilter over the lower-cased
+content, then `detect()`. Work goes to a process pool in batches; each worker builds its
+detectors' state once (pool initializer), never per task. Results are sorted at the end, so the
+inventory does not depend on worker scheduling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aims.errors import UsageError
+from aims.inventory import Inventory, ScanStats, ScanWarning
+from aims.scanner.assemble import assemble
+from aims.scanner.cache import (
+    CacheEntry,
+    ScanCache,
+    config_key,
+    content_hash,
+    default_cache_dir,
+    dump_result,
+    load_result,
+)
+from aims.scanner.detectors.base import DetectContext, Detector, DetectResult, ScanFile
+from aims.scanner.prefilter import Prefilter
+from aims.scanner.suppressions import apply_inline_ignores
+from aims.scanner.walker import DEFAULT_MAX_FILE_SIZE, WalkEntry, Walker, WalkOptions, read_file
+
+if TYPE_CHECKING:
+    from aims.catalog.model import Catalog
+
+log = logging.getLogger("aims.scanner")
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with (files done, files found so far) as the scan advances."""
+
+_BATCH_FILES = 128
+_BATCH_BYTES = 8 * 1024 * 1024
+_SERIAL_THRESHOLD = 256
+"""Below this many files to read, a process pool costs more than it saves."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """How a scan runs. Every field has a CLI option and an `AIMS_*` variable."""
+
+    jobs: int | None = None
+    """Worker processes; None means one per CPU core."""
+    include_vendored: bool = False
+    """Also scan node_modules, virtual environments, vendor/, build output, ..."""
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    """Text files larger than this many bytes are skipped with a warning."""
+    use_cache: bool = True
+    cache_dir: str | None = None
+    """None means `$XDG_CACHE_HOME/aims` or `~/.cache/aims`."""
+    only_paths: frozenset[str] | None = None
+    """Scan only these relative paths (as the inventory shows them); used by `--diff-base`."""
+    detectors: tuple[str, ...] | None = None
+    """Run only the detectors with these names; None runs all."""
+    reproducible: bool = False
+    """Leave out the timestamp so identical trees give identical output."""
+    ignores: bool = True
+    """Honour inline `aims: ignore[...]` directives (`--no-ignores` turns this off)."""
+    honour_gitignore: bool = True
+    prefilter_backend: str = "auto"
+    """`auto`, `hyperscan`, `re2` or `python` (same results, different speed)."""
+
+
+@dataclass(slots=True)
+class _Task:
+    relpath: str
+    abspath: str
+    size: int
+    mtime_ns: int
+    inode: int
+    root: int
+    mask: int
+    known_digest: str | None
+
+
+@dataclass(slots=True)
+class _Outcome:
+    relpath: str
+    root: int
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: str = ""
+    read: bool = False
+    reuse: bool = False
+    """The content hash matched the cache: the parent takes the stored result."""
+    result: DetectResult = field(default_factory=DetectResult)
+    bytes_read: int = 0
+    cacheable: bool = True
+    """False after a read error or a detector crash: try again next time."""
+
+
+@dataclass(slots=True)
+class _WorkerState:
+    detectors: list[Detector]
+    ctx: DetectContext
+    prefilter: Prefilter
+    max_file_size: int
+    ignores: bool
+    hashing: bool
+
+
+_STATE: _WorkerState | None = None
+
+
+def _init_worker(
+    detectors: list[Detector], catalog: Catalog, options: ScanOptions, hashing: bool
+) -> None:
+    """Pool initializer: build the per-process state once (keywords compiled here)."""
+    global _STATE
+    _STATE = _make_state(detectors, catalog, options, hashing)
+
+
+def _make_state(
+    detectors: list[Detector], catalog: Catalog, options: ScanOptions, hashing: bool
+) -> _WorkerState:
+    keyword_sets: list[Iterable[bytes] | None] = []
+    for detector in detectors:
+        try:
+            keywords = detector.keywords(catalog)
+            keyword_sets.append(None if keywords is None else list(keywords))
+        except Exception:
+            log.debug("detector %s: keywords() failed", detector.name, exc_info=True)
+            keyword_sets.append(None)
+    return _WorkerState(
+        detectors=detectors,
+        ctx=DetectContext(catalog=catalog),
+        prefilter=Prefilter(keyword_sets, options.prefilter_backend),
+        max_file_size=options.max_file_size,
+        ignores=options.ignores,
+        hashing=hashing,
+    )
+
+
+def _run_batch(batch: list[_Task]) -> list[_Outcome]:
+    assert _STATE is not None, "worker not initialised"
+    return [_scan_one(_STATE, task) for task in batch]
+
+
+def _scan_one(state: _WorkerState, task: _Task) -> _Outcome:
+    out = _Outcome(task.relpath, task.root, task.size, task.mtime_ns, task.inode)
+    name = task.relpath.rsplit("/", 1)[-1]
+    try:
+        read = read_file(task.abspath, name, task.size, state.max_file_size)
+    except FileNotFoundError:
+        out.result.warnings.append(ScanWarning(task.relpath, "vanished during the scan"))
+        out.cacheable = False
+        return out
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        out.result.warnings.append(ScanWarning(task.relpath, f"cannot read: {reason}"))
+        out.cacheable = False
+        return out
+    if read.data is None:
+        if read.warning:
+            out.result.warnings.append(ScanWarning(task.relpath, read.warning))
+        out.digest = ""
+        return out
+    data = read.data
+    out.read = True
+    out.bytes_read = len(data)
+    if state.hashing:
+        out.digest = content_hash(data) + (f":{read.size}" if read.model else "")
+        if task.known_digest is not None and task.known_digest == out.digest:
+            out.reuse = True
+            return out
+    selected = state.prefilter.select(data.lower(), task.mask)
+    if not selected:
+        return out
+    scan_file = ScanFile(relpath=task.relpath, abspath=task.abspath, data=data, size=read.size)
+    family: dict[int, str] = {}
+    index = 0
+    while selected:
+        if selected & 1:
+            detector = state.detectors[index]
+            try:
+                result = detector.detect(scan_file, state.ctx)
+            except Exception as exc:
+                log.debug("detector %s failed on %s", detector.name, task.relpath, exc_info=True)
+                out.cacheable = False
+                out.result.warnings.append(
+                    ScanWarning(
+                        task.relpath,
+                        f"detector {detector.name} failed: {type(exc).__name__}: {exc}",
+                    )
+                )
+            else:
+                for finding in result.findings:
+                    family[id(finding)] = detector.name
+                out.result.extend(result)
+        selected >>= 1
+        index += 1
+    if state.ignores and out.result.findings:
+        findings, warnings = apply_inline_ignores(
+            out.result.findings,
+            scan_file.text,
+            path=task.relpath,
+            family_of=lambda f: family.get(id(f), ""),
+        )
+        out.result.findings = findings
+        out.result.warnings.extend(warnings)
+    return out
+
+
+def _batches(tasks: Iterable[_Task]) -> Iterator[list[_Task]]:
+    batch: list[_Task] = []
+    size = 0
+    for task in tasks:
+        batch.append(task)
+        size += min(task.size, 64 * 1024 * 1024)
+        if len(batch) >= _BATCH_FILES or size >= _BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def catalog_digest(catalog: Catalog) -> str:
+    """Hash the catalog's content (so a catalog update invalidates cached results)."""
+    digest = hashlib.sha256()
+    for group in (catalog.providers, catalog.packages, catalog.model_families):
+        for entry in group:
+            digest.update(entry.model_dump_json().encode("utf-8"))
+            digest.update(b"\0")
+    return digest.hexdigest()[:24]
+
+
+def select_detectors(detectors: Sequence[Detector], names: Iterable[str] | None) -> list[Detector]:
+    """Return the detectors named in `names` (all when None); raises `UsageError` for a typo."""
+    if names is None:
+        return list(detectors)
+    wanted = list(dict.fromkeys(names))
+    known = {d.name: d for d in detectors}
+    unknown = [n for n in wanted if n not in known]
+    if unknown:
+        raise UsageError(
+            f"unknown detector {', '.join(map(repr, unknown))}",
+            hint=f"choose from: {', '.join(sorted(known))}",
+        )
+    return [d for d in detectors if d.name in wanted]
+
+
+def scan(
+    paths: Sequence[str | os.PathLike[str]],
+    options: ScanOptions | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    detectors: Sequence[Detector] | None = None,
+    catalog: Catalog | None = None,
+) -> Inventory:
+    """Scan files and directories and return the assembled `Inventory`.
+
+    `detectors` and `catalog` default to the built-in registry and catalog (tests pass their
+    own). Problems with single files become warnings in the inventory; raises `UsageError`
+    when `options.detectors` names an unknown detector and `ConfigError` for a broken catalog.
+    """
+    options = options or ScanOptions()
+    started = time.perf_counter()
+    start_ns = time.time_ns()
+    if catalog is None:
+        from aims.catalog import load_catalog
+
+        catalog = load_catalog()
+    if detectors is None:
+        from aims.scanner.detectors import all_detectors
+
+        detectors = all_detectors()
+    active = select_detectors(detectors, options.detectors)
+
+    given = [os.fspath(p) for p in paths]
+    walker = Walker(
+        WalkOptions(
+            include_vendored=options.include_vendored,
+            honour_gitignore=options.honour_gitignore,
+        )
+    )
+    caches = _open_caches(given, active, catalog, options)
+    stats = ScanStats()
+    collected = DetectResult()
+    outcomes: list[_Outcome] = []
+    found = [0]
+
+    def tasks() -> Iterator[_Task]:
+        only = options.only_paths
+        for entry in walker.walk(given):
+            stats.files_seen += 1
+            found[0] += 1
+            if only is not None and entry.relpath not in only:
+                continue
+            mask = _wanted_mask(active, entry)
+            if not mask:
+                continue
+            cache = caches[entry.root] if caches else None
+            if cache is not None:
+                hit = cache.by_stat(entry.relpath, entry.size, entry.mtime_ns, entry.inode)
+                if hit is not None and hit.result is not None:
+                    stats.cache_hits += 1
+                    _count_cached(stats, hit)
+                    collected.extend(load_result(hit.result))
+                    continue
+            known = cache.digest_of(entry.relpath) if cache is not None else None
+            yield _Task(
+                entry.relpath,
+                entry.abspath,
+                entry.size,
+                entry.mtime_ns,
+                entry.inode,
+                entry.root,
+                mask,
+                known,
+            )
+
+    hashing = bool(caches)
+    jobs = max(1, options.jobs or os.cpu_count() or 1)
+    stream = tasks()
+    head: list[_Task] = []
+    for task in stream:
+        head.append(task)
+        if len(head) >= _SERIAL_THRESHOLD:
+            break
+    if jobs == 1 or len(head) < _SERIAL_THRESHOLD:
+        state = _make_state(list(active), catalog, options, hashing)
+        for task in [*head, *stream]:
+            outcomes.append(_scan_one(state, task))
+            if progress is not None:
+                progress(len(outcomes), found[0])
+    else:
+        outcomes = _run_pool(
+            _chain(head, stream), jobs, list(active), catalog, options, hashing, progress, found
+        )
+
+    for outcome in outcomes:
+        cache = caches[outcome.root] if caches else None
+        result = outcome.result
+        if outcome.reuse and cache is not None:
+            stored = cache.result_of(outcome.relpath)
+            if stored is not None:
+                try:
+                    result = load_result(stored)
+                    stats.cache_hits += 1
+                except (KeyError, TypeError, ValueError):
+                    result = DetectResult()
+        if outcome.read:
+            stats.files_scanned += 1
+            stats.bytes_scanned += outcome.bytes_read
+        else:
+            stats.files_skipped += 1
+        collected.extend(result)
+        if cache is not None and outcome.cacheable:
+            cache.store(
+                outcome.relpath,
+                CacheEntry(
+                    outcome.size,
+                    outcome.mtime_ns,
+                    outcome.inode,
+                    outcome.digest,
+                    dump_result(result),
+                    outcome.read,
+                ),
+                scan_start_ns=start_ns,
+            )
+    for cache in caches:
+        cache.save()
+
+    stats.files_skipped += walker.skipped
+    stats.duration_seconds = round(time.perf_counter() - started, 3)
+    return assemble(
+        roots=[_root_label(p) for p in given],
+        components=collected.components,
+        findings=collected.findings,
+        warnings=[*walker.warnings, *collected.warnings],
+        stats=stats,
+        catalog=catalog,
+        reproducible=options.reproducible,
+    )
+
+
+def _count_cached(stats: ScanStats, entry: CacheEntry) -> None:
+    if entry.read:
+        stats.files_scanned += 1
+    else:
+        stats.files_skipped += 1
+
+
+def _chain(head: list[_Task], rest: Iterator[_Task]) -> Iterator[_Task]:
+    yield from head
+    yield from rest
+
+
+def _run_pool(
+    tasks: Iterator[_Task],
+    jobs: int,
+    detectors: list[Detector],
+    catalog: Catalog,
+    options: ScanOptions,
+    hashing: bool,
+    progress: ProgressCallback | None,
+    found: list[int],
+) -> list[_Outcome]:
+    # NOTE: fork (where available) shares the loaded catalog and detectors with the workers
+    # without pickling them; elsewhere the initializer arguments are pickled once per worker.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    outcomes: list[_Outcome] = []
+    with context.Pool(
+        processes=jobs,
+        initializer=_init_worker,
+        initargs=(detectors, catalog, options, hashing),
+    ) as pool:
+        for chunk in pool.imap_unordered(_run_batch, _batches(tasks)):
+            outcomes.extend(chunk)
+            if progress is not None:
+                progress(len(outcomes), found[0])
+    return outcomes
+
+
+def _wanted_mask(detectors: Sequence[Detector], entry: WalkEntry) -> int:
+    mask = 0
+    name = entry.name
+    for index, detector in enumerate(detectors):
+        try:
+            if detector.wants(entry.relpath, name):
+                mask |= 1 << index
+        except Exception:
+            log.debug("detector %s: wants() failed on %s", detector.name, entry.relpath)
+    return mask
+
+
+def _root_label(path: str) -> str:
+    label = Path(path).as_posix()
+    while label.startswith("./"):
+        label = label[2:]
+    return label.rstrip("/") or "."
+
+
+def _open_caches(
+    given: list[str], detectors: Sequence[Detector], catalog: Catalog, options: ScanOptions
+) -> list[ScanCache]:
+    if not options.use_cache:
+        return []
+    parts = sorted(f"{d.name}={d.version}" for d in detectors)
+    parts += [
+        f"catalog={catalog_digest(catalog)}",
+        f"max_file_size={options.max_file_size}",
+        f"ignores={options.ignores}",
+        f"many_roots={len(given) > 1}",
+    ]
+    key = config_key(parts)
+    base = Path(options.cache_dir) if options.cache_dir else default_cache_dir()
+    return [ScanCache.open(base, os.path.abspath(p), key) for p in given]

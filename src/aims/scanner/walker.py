@@ -1,0 +1,531 @@
+"""File discovery: one fast walk over the scan roots that honours .gitignore and skips noise.
+
+The walker only lists and stats files; it never reads their content (the engine does that once,
+in a worker, through `read_file`). Every problem it meets (an unreadable directory, a symbolic
+link loop, a file that vanished) becomes a `ScanWarning`, never an exception.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from aims.inventory import ScanWarning
+
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+"""Text files larger than this (2 MiB) are skipped with a warning."""
+MODEL_HEADER_SIZE = 64 * 1024
+"""Model files are handed to detectors with only this many leading bytes."""
+BINARY_SNIFF_SIZE = 8 * 1024
+"""A NUL byte within this many leading bytes marks a file as binary."""
+
+# Directories that never hold the project's own sources, skipped unless --include-vendored.
+# Each name is here for a reason:
+#  - node_modules, bower_components, jspm_packages: installed JavaScript dependencies.
+#  - site-packages, __pypackages__: installed Python packages (PEP 582 layout too).
+#  - __pycache__: compiled Python bytecode only.
+#  - .tox, .nox, .mypy_cache, .pytest_cache, .ruff_cache, .hypothesis: tool caches/envs.
+#  - vendor: vendored third-party code by the Go, PHP (Composer) and Ruby (Bundler) conventions.
+#  - Pods, Carthage: installed iOS dependencies (CocoaPods, Carthage checkouts).
+#  - .gradle, .terraform, .next, .nuxt, .svelte-kit, .parcel-cache, .angular: tool state and
+#    build output of Gradle, Terraform and the JavaScript frameworks.
+#  - dist: built distributions (sdists/wheels, bundled JavaScript); a copy of the sources.
+# Virtual environments are recognised by their `pyvenv.cfg` whatever their name (.venv, venv,
+# env, ...), and any directory holding a CACHEDIR.TAG (the cache-directory convention that
+# Cargo's `target/` and many tools follow) is a cache. `build` and `target` are only skipped
+# when they are provably build output (see `_is_vendored`), so a source folder that happens
+# to be called `build` (Bazel/Gradle build logic, a `build/` package) is still scanned.
+VENDORED_DIRS = frozenset(
+    {
+        "node_modules",
+        "bower_components",
+        "jspm_packages",
+        "site-packages",
+        "__pypackages__",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        "vendor",
+        "Pods",
+        "Carthage",
+        ".gradle",
+        ".terraform",
+        ".next",
+        ".nuxt",
+        ".svelte-kit",
+        ".parcel-cache",
+        ".angular",
+        "dist",
+    }
+)
+ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})
+"""Version-control metadata: never scanned, even with --include-vendored."""
+
+# Files next to `build/` or `target/` that prove the folder is the output of that build tool.
+_BUILD_MARKERS = frozenset(
+    {
+        "setup.py",
+        "setup.cfg",
+        "pyproject.toml",
+        "build.gradle",
+        "build.gradle.kts",
+        "settings.gradle",
+        "settings.gradle.kts",
+        "CMakeLists.txt",
+        "package.json",
+        "pom.xml",
+        "build.sbt",
+        "Cargo.toml",
+    }
+)
+_TARGET_MARKERS = frozenset({"Cargo.toml", "pom.xml", "build.sbt", "project.clj"})
+
+# Model formats recognised by name. `.bin` is too generic: it needs a pickle or zip header.
+_MODEL_EXTENSIONS: dict[str, str] = {
+    ".gguf": "gguf",
+    ".ggml": "ggml",
+    ".safetensors": "safetensors",
+    ".onnx": "onnx",
+    ".pt": "pytorch",
+    ".pth": "pytorch",
+    ".ckpt": "pytorch",
+    ".h5": "keras",
+    ".hdf5": "keras",
+    ".keras": "keras",
+    ".tflite": "tflite",
+    ".pkl": "pickle",
+    ".pickle": "pickle",
+    ".joblib": "joblib",
+}
+_SAVEDMODEL_NAMES = frozenset({"saved_model.pb", "saved_model.pbtxt"})
+_HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+
+
+@dataclass(slots=True)
+class WalkEntry:
+    """One candidate file found by the walk (stat only; not read yet)."""
+
+    relpath: str
+    """POSIX path relative to its scan root (prefixed with the root when scanning several)."""
+    abspath: str
+    size: int
+    mtime_ns: int
+    inode: int
+    root: int = 0
+    """Index of the scan root this file belongs to."""
+
+    @property
+    def name(self) -> str:
+        """The file name without directories."""
+        return self.relpath.rsplit("/", 1)[-1]
+
+
+@dataclass(slots=True)
+class WalkOptions:
+    """What the walk skips."""
+
+    include_vendored: bool = False
+    honour_gitignore: bool = True
+
+
+@dataclass(slots=True)
+class _IgnoreFrame:
+    prefix: str
+    """Directory of the ignore file, relative to the repository top, with a trailing `/`."""
+    spec: pathspec.GitIgnoreSpec
+
+
+@dataclass(slots=True)
+class _Root:
+    path: str
+    """Absolute, normalised path of the scan root."""
+    label: str
+    """Prefix for relative paths ('' when scanning a single root)."""
+    top: str
+    """Repository top (the nearest ancestor with `.git`) or the root itself."""
+    top_rel: str
+    """The root relative to `top`, '' or ending with `/`."""
+
+
+@dataclass(slots=True)
+class Walker:
+    """Walks scan roots; warnings collected in `warnings`, counts of skipped files in `skipped`."""
+
+    options: WalkOptions = field(default_factory=WalkOptions)
+    warnings: list[ScanWarning] = field(default_factory=list)
+    skipped: int = 0
+    _visited: set[tuple[int, int]] = field(default_factory=set)
+
+    def walk(self, paths: Sequence[str | os.PathLike[str]]) -> Iterator[WalkEntry]:
+        """Yield every file under `paths` that is not ignored, in a deterministic order.
+
+        A path may be a file or a directory. Paths that do not exist are reported as warnings
+        (the CLI checks them first and exits 2).
+        """
+        roots = [os.path.abspath(os.fspath(p)) for p in paths]
+        many = len(roots) > 1
+        for index, (given, root) in enumerate(zip(paths, roots, strict=True)):
+            label = _label(os.fspath(given)) if many else ""
+            try:
+                st = os.stat(root)
+            except OSError as exc:
+                self.warnings.append(ScanWarning(_label(os.fspath(given)), _oserror(exc)))
+                continue
+            if stat.S_ISREG(st.st_mode):
+                name = label or os.path.basename(root)
+                yield WalkEntry(name, root, st.st_size, st.st_mtime_ns, st.st_ino, index)
+                continue
+            if not stat.S_ISDIR(st.st_mode):
+                self.warnings.append(ScanWarning(label or ".", "not a regular file or directory"))
+                continue
+            top = _repo_top(root)
+            top_rel = os.path.relpath(root, top).replace(os.sep, "/") if top != root else ""
+            if top_rel in ("", "."):
+                top_rel = ""
+            else:
+                top_rel += "/"
+            yield from self._walk_root(_Root(root, label, top, top_rel), index)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _initial_frames(self, root: _Root) -> list[_IgnoreFrame]:
+        frames: list[_IgnoreFrame] = []
+        if not self.options.honour_gitignore:
+            return frames
+        exclude = os.path.join(root.top, ".git", "info", "exclude")
+        spec = self._load_spec(exclude, root)
+        if spec is not None:
+            frames.append(_IgnoreFrame("", spec))
+        # .gitignore files of the directories between the repository top and the scan root.
+        parts = root.top_rel.rstrip("/").split("/") if root.top_rel else []
+        for depth in range(len(parts)):
+            prefix = "/".join(parts[:depth])
+            directory = os.path.join(root.top, *parts[:depth])
+            spec = self._load_spec(os.path.join(directory, ".gitignore"), root)
+            if spec is not None:
+                frames.append(_IgnoreFrame(prefix + "/" if prefix else "", spec))
+        return frames
+
+    def _load_spec(self, path: str, root: _Root) -> pathspec.GitIgnoreSpec | None:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(1024 * 1024)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.warnings.append(ScanWarning(self._rel_for(path, root), _oserror(exc)))
+            return None
+        lines = raw.decode("utf-8", errors="replace").splitlines()
+        lines = [line for line in lines if line.strip() and not line.startswith("#")]
+        if not lines:
+            return None
+        try:
+            return pathspec.GitIgnoreSpec.from_lines(lines)
+        except Exception as exc:  # a malformed pattern must not stop the scan
+            self.warnings.append(ScanWarning(self._rel_for(path, root), f"bad ignore file: {exc}"))
+            return None
+
+    @staticmethod
+    def _rel_for(path: str, root: _Root) -> str:
+        rel = os.path.relpath(path, root.path).replace(os.sep, "/")
+        return f"{root.label}/{rel}" if root.label else rel
+
+    def _walk_root(self, root: _Root, index: int) -> Iterator[WalkEntry]:
+        try:
+            st = os.stat(root.path)
+            self._visited.add((st.st_dev, st.st_ino))
+        except OSError:
+            pass
+        # Stack of (absolute dir, path relative to root ('' or ending '/'), ignore frames).
+        stack: list[tuple[str, str, list[_IgnoreFrame]]] = [
+            (root.path, "", self._initial_frames(root))
+        ]
+        include_vendored = self.options.include_vendored
+        honour = self.options.honour_gitignore
+        label_prefix = root.label + "/" if root.label else ""
+        while stack:
+            directory, rel, frames = stack.pop()
+            try:
+                with os.scandir(directory) as it:
+                    entries = sorted(it, key=_entry_name)
+            except OSError as exc:
+                self.warnings.append(
+                    ScanWarning(label_prefix + (rel.rstrip("/") or "."), _oserror(exc))
+                )
+                continue
+            names = {e.name for e in entries}
+            if rel and not include_vendored and not names.isdisjoint(_MARKER_FILES):
+                continue  # a virtual environment, a tagged cache or a CMake build tree
+            if honour and ".gitignore" in names:
+                spec = self._load_spec(os.path.join(directory, ".gitignore"), root)
+                if spec is not None:
+                    frames = [*frames, _IgnoreFrame(root.top_rel + rel, spec)]
+            subdirs: list[tuple[str, str, list[_IgnoreFrame]]] = []
+            for entry in entries:
+                name = entry.name
+                entry_rel = rel + name
+                try:
+                    is_link = entry.is_symlink()
+                    if is_link:
+                        target = self._follow_link(entry, root, label_prefix + entry_rel)
+                        if target is None:
+                            continue
+                        is_dir = stat.S_ISDIR(target.st_mode)
+                        est: os.stat_result | None = target
+                    else:
+                        is_dir = entry.is_dir(follow_symlinks=False)
+                        est = None
+                except OSError as exc:
+                    self.warnings.append(ScanWarning(label_prefix + entry_rel, _oserror(exc)))
+                    continue
+                if is_dir:
+                    if name in ALWAYS_SKIPPED_DIRS:
+                        continue
+                    if not include_vendored and _is_vendored(name, names):
+                        continue
+                    if frames and _ignored(frames, root.top_rel + entry_rel + "/"):
+                        continue
+                    try:
+                        dst = est if est is not None else entry.stat(follow_symlinks=False)
+                    except OSError as exc:
+                        self.warnings.append(ScanWarning(label_prefix + entry_rel, _oserror(exc)))
+                        continue
+                    key = (dst.st_dev, dst.st_ino)
+                    if key in self._visited:
+                        if is_link:
+                            self.warnings.append(
+                                ScanWarning(
+                                    label_prefix + entry_rel,
+                                    "symbolic link to a directory already scanned: skipped",
+                                )
+                            )
+                        continue
+                    self._visited.add(key)
+                    subdirs.append((entry.path, entry_rel + "/", frames))
+                    continue
+                if frames and _ignored(frames, root.top_rel + entry_rel):
+                    continue
+                try:
+                    fst = est if est is not None else entry.stat(follow_symlinks=False)
+                except OSError as exc:
+                    self.warnings.append(ScanWarning(label_prefix + entry_rel, _oserror(exc)))
+                    continue
+                if not stat.S_ISREG(fst.st_mode):
+                    continue  # sockets, FIFOs, devices: never read
+                relpath = label_prefix + entry_rel
+                if _has_surrogates(relpath):
+                    self.warnings.append(
+                        ScanWarning(
+                            relpath.encode("utf-8", "replace").decode("utf-8"),
+                            "file name is not valid UTF-8: skipped",
+                        )
+                    )
+                    self.skipped += 1
+                    continue
+                yield WalkEntry(
+                    relpath, entry.path, fst.st_size, fst.st_mtime_ns, fst.st_ino, index
+                )
+            # Depth-first, in name order: push in reverse so the first name is popped first.
+            stack.extend(reversed(subdirs))
+
+    def _follow_link(
+        self, entry: os.DirEntry[str], root: _Root, shown: str
+    ) -> os.stat_result | None:
+        try:
+            real = os.path.realpath(entry.path)
+            target = os.stat(real)
+        except OSError:
+            self.warnings.append(ScanWarning(shown, "broken symbolic link: skipped"))
+            return None
+        root_real = os.path.realpath(root.path)
+        if real != root_real and not real.startswith(root_real + os.sep):
+            self.warnings.append(
+                ScanWarning(shown, "symbolic link points outside the scan root: skipped")
+            )
+            return None
+        return target
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _label(path: str) -> str:
+    label = Path(path).as_posix()
+    while label.startswith("./"):
+        label = label[2:]
+    return label.rstrip("/") or "."
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _oserror(exc: OSError) -> str:
+    reason = exc.strerror or type(exc).__name__
+    return f"cannot read: {reason}"
+
+
+def _ignored(frames: list[_IgnoreFrame], path: str) -> bool:
+    """Apply ignore files deepest first: the deepest file with a matching pattern decides."""
+    for frame in reversed(frames):
+        if frame.prefix:
+            if not path.startswith(frame.prefix):
+                continue
+            sub = path[len(frame.prefix) :]
+        else:
+            sub = path
+        result = frame.spec.check_file(sub)
+        if result.include is not None:
+            return bool(result.include)
+    return False
+
+
+def _is_vendored(name: str, siblings: set[str]) -> bool:
+    """Decide from a directory's name and its siblings' names (no extra system calls)."""
+    if name in VENDORED_DIRS:
+        return True
+    if name == "build":
+        # Output of setuptools, Gradle, CMake, Create React App, ... when their build file
+        # sits next to it; otherwise `build/` may be real sources (build logic) and is scanned.
+        return bool(siblings & _BUILD_MARKERS)
+    if name == "target":
+        return bool(siblings & _TARGET_MARKERS)  # Cargo, Maven, sbt, Leiningen output
+    return False
+
+
+_MARKER_FILES = frozenset({"pyvenv.cfg", "CACHEDIR.TAG", "CMakeCache.txt"})
+"""A directory holding one of these is a virtual environment, a cache or a CMake build tree."""
+
+
+def _repo_top(root: str) -> str:
+    """Return the nearest directory at or above `root` holding `.git`, else `root`."""
+    current = root
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return root
+        current = parent
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def model_format(name: str, head: bytes) -> str | None:
+    """Return the model format a file's name or first bytes show (`gguf`, `onnx`, ...), or None.
+
+    Recognised: GGUF/GGML, safetensors, ONNX, PyTorch (`.pt`, `.pth`, `.ckpt`, and `.bin` with
+    a zip or pickle header), Keras/HDF5 (`.h5`, `.hdf5`, `.keras`), TFLite, TensorFlow
+    SavedModel (`saved_model.pb`) and pickled models (`.pkl`, `.pickle`, `.joblib`). Magic numbers are honoured whatever the extension.
+    """
+    lower = name.lower()
+    if lower in _SAVEDMODEL_NAMES:
+        return "savedmodel"
+    dot = lower.rfind(".")
+    ext = lower[dot:] if dot >= 0 else ""
+    fmt = _MODEL_EXTENSIONS.get(ext)
+    if fmt is not None:
+        return fmt
+    if head.startswith(b"GGUF"):
+        return "gguf"
+    if head.startswith(_HDF5_MAGIC):
+        return "keras"
+    if head[4:8] == b"TFL3":
+        return "tflite"
+    if _looks_like_safetensors(head):
+        return "safetensors"
+    if ext == ".bin" and (head.startswith(b"PK\x03\x04") or head[:1] == b"\x80"):
+        return "pytorch"  # torch.save writes a zip archive (new) or a pickle stream (legacy)
+    return None
+
+
+def _looks_like_safetensors(head: bytes) -> bool:
+    if len(head) < 10:
+        return False
+    length = int.from_bytes(head[:8], "little")
+    return 2 <= length <= 100_000_000 and head[8:10] in (b'{"', b"{ ")
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """What `read_file` found: the bytes to scan, or why the file is skipped."""
+
+    data: bytes | None
+    size: int
+    model: str | None = None
+    """Model format when the file is a model file (then `data` is only its header)."""
+    skip_reason: str | None = None
+    """Why the file is not scanned (binary, too large); `warning` says if the user is told."""
+    warning: str | None = None
+
+
+def read_file(abspath: str, name: str, size: int, max_file_size: int) -> ReadResult:
+    """Read a file for scanning: whole text files, model headers, nothing for binaries.
+
+    Raises `OSError` when the file cannot be opened or vanished; the engine turns that into a
+    warning.
+    """
+    fmt_by_name = model_format(name, b"")
+    with open(abspath, "rb") as handle:
+        if fmt_by_name is not None and fmt_by_name != "savedmodel":
+            head = handle.read(MODEL_HEADER_SIZE)
+            real = os.fstat(handle.fileno()).st_size
+            return ReadResult(head, real, model=fmt_by_name)
+        if size > max_file_size:
+            head = handle.read(16)
+            fmt = model_format(name, head)
+            if fmt is not None:
+                head += handle.read(MODEL_HEADER_SIZE - len(head))
+                return ReadResult(head, size, model=fmt)
+            return ReadResult(
+                None,
+                size,
+                skip_reason="too large",
+                warning=f"larger than the size limit ({size} > {max_file_size} bytes): skipped "
+                "(raise it with --max-file-size)",
+            )
+        data = handle.read(max_file_size + 1)
+    if len(data) > max_file_size:  # grew while we looked
+        return ReadResult(
+            None,
+            len(data),
+            skip_reason="too large",
+            warning=f"larger than the size limit ({max_file_size} bytes): skipped",
+        )
+    if fmt_by_name == "savedmodel":
+        return ReadResult(data[:MODEL_HEADER_SIZE], len(data), model="savedmodel")
+    if b"\0" in data[:BINARY_SNIFF_SIZE]:
+        fmt = model_format(name, data[:16])
+        if fmt is not None:
+            return ReadResult(data[:MODEL_HEADER_SIZE], len(data), model=fmt)
+        return ReadResult(None, len(data), skip_reason="binary")
+    return ReadResult(data, len(data))
+
+
+def hash_file(path: str | os.PathLike[str], *, chunk_size: int = 1024 * 1024) -> str:
+    """Return the SHA-256 hex digest of a whole file, read in chunks (never all in memory).
+
+    Raises `OSError` when the file cannot be read. The model-file detector uses it to hash model
+    files whose content the engine only partly reads (`ScanFile.abspath`).
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()
