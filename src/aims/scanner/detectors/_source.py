@@ -1,0 +1,402 @@
+"""Shared helpers of the source-code detectors: comment/string masking, line look-up, snippets.
+
+The masker is a small lexer per language, driven by one compiled regex that jumps from one
+comment or string start to the next, so the per-character work happens in C. It returns the
+text with every comment blanked and every string literal's content blanked (delimiters kept),
+the same length as the input, so an offset in the masked code is the same offset in the source.
+Detectors run their patterns on the masked code (an `import openai` inside a docstring or a
+comment is then invisible) and read the literal a pattern points at through `Masked.string_at`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aims.catalog.model import Catalog, Package
+
+SNIPPET_LIMIT = 160
+"""Longest evidence snippet, in characters."""
+
+PYTHON = "python"
+JAVASCRIPT = "javascript"
+GO = "go"
+JAVA = "java"
+CSHARP = "csharp"
+RUST = "rust"
+SHELL = "shell"
+
+LANGUAGE_BY_SUFFIX: dict[str, str] = {
+    ".py": PYTHON,
+    ".pyi": PYTHON,
+    ".pyw": PYTHON,
+    ".js": JAVASCRIPT,
+    ".mjs": JAVASCRIPT,
+    ".cjs": JAVASCRIPT,
+    ".jsx": JAVASCRIPT,
+    ".ts": JAVASCRIPT,
+    ".tsx": JAVASCRIPT,
+    ".mts": JAVASCRIPT,
+    ".cts": JAVASCRIPT,
+    ".go": GO,
+    ".java": JAVA,
+    ".kt": JAVA,
+    ".kts": JAVA,
+    ".cs": CSHARP,
+    ".rs": RUST,
+}
+"""Source languages the import scanner understands, by file suffix."""
+
+
+def language_of(name: str) -> str | None:
+    """Return the source language of a file name (see `LANGUAGE_BY_SUFFIX`), or None."""
+    dot = name.rfind(".")
+    if dot < 0:
+        return None
+    return LANGUAGE_BY_SUFFIX.get(name[dot:].lower())
+
+
+# -- masking ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Masked:
+    """Source text with comments and string contents blanked, offsets preserved."""
+
+    text: str
+    """The original text."""
+    code: str
+    """Same length as `text`: comments are spaces, string contents are spaces (newlines kept)."""
+    strings: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Offset of a literal's opening delimiter -> (content start, content end) in `text`."""
+    _starts: list[int] | None = None
+
+    def string_at(self, offset: int) -> str | None:
+        """Return the raw content of the string literal whose opening quote is at `offset`.
+
+        String prefixes (`r`, `b`, `u`) and, for Python, `f` are not skipped: callers that allow
+        them skip the letters first. Returns None when no literal starts there.
+        """
+        span = self.strings.get(offset)
+        if span is None:
+            return None
+        return self.text[span[0] : span[1]]
+
+    def strings_between(self, start: int, end: int) -> list[int]:
+        """Return the opening offsets of the literals that start within `[start, end)`, in order."""
+        if self._starts is None:
+            self._starts = sorted(self.strings)
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return self._starts[lo:hi]
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """How to lex one kind of token that starts where the language's start regex matched."""
+
+    comment: bool
+    body: re.Pattern[str] | None = None
+    """Matched at the end of the start match; its `close` group (if any) is the closing
+    delimiter. None when the start match is the whole token."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    start: re.Pattern[str]
+    tokens: dict[str, _Token]
+    special: Callable[[str, re.Match[str]], tuple[int, int, int] | None] | None = None
+    """For group `x`: returns (content start, content end, token end) or None to reject."""
+
+
+_LINE_COMMENT = _Token(comment=True, body=re.compile(r"[^\n]*"))
+_BLOCK_COMMENT = _Token(comment=True, body=re.compile(r"[\s\S]*?(?P<close>\*/|\Z)"))
+
+
+def _quoted(q: str, *, multiline: bool = False, escapes: bool = True) -> _Token:
+    """A string closed by `q`; without `multiline` an unterminated one ends at the newline."""
+    qe = re.escape(q)
+    first = re.escape(q[0])
+    stop = "" if multiline else r"\n"
+    if escapes:
+        inner = rf"(?:[^{first}\\{stop}]++|\\[\s\S]"
+    else:
+        inner = rf"(?:[^{first}{stop}]++"
+    if len(q) > 1:
+        inner += rf"|{first}(?!{re.escape(q[1:])})"
+    inner += ")*+"
+    end = r"\Z" if multiline else r"(?=\n)|\Z"
+    return _Token(comment=False, body=re.compile(rf"{inner}(?P<close>{qe}|{end})"))
+
+
+_VERBATIM = _Token(comment=False, body=re.compile(r'(?:[^"]++|"")*+(?P<close>"|\Z)'))
+
+_JS_REGEX_BODY = re.compile(r"(?:[^/\\\[\n]++|\\.|\[(?:[^\]\\\n]|\\.)*+\])*+(?P<close>/|(?=\n)|\Z)")
+_JS_REGEX_AFTER_WORD = re.compile(
+    r"(?:^|[^\w$.])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await)\Z"
+)
+_JS_REGEX_AFTER_CHAR = set("(,=:[!&|?{};+-*%<>~^")
+_RUST_RAW_START = re.compile(r"b?r(#*)\"")
+
+
+def _js_regex(text: str, m: re.Match[str]) -> tuple[int, int, int] | None:
+    """Accept a `/` as a regex literal only where an expression may start."""
+    before = text[max(0, m.start() - 40) : m.start()].rstrip()
+    if (
+        before
+        and before[-1] not in _JS_REGEX_AFTER_CHAR
+        and not _JS_REGEX_AFTER_WORD.search(before)
+    ):
+        return None
+    body = _JS_REGEX_BODY.match(text, m.end())
+    if body is None or body.group("close") != "/":
+        return None
+    return m.end(), body.start("close"), body.end()
+
+
+def _rust_special(text: str, m: re.Match[str]) -> tuple[int, int, int] | None:
+    """Rust raw strings (`r#"..."#`) and nested block comments."""
+    if m.group(0).startswith("/*"):
+        depth = 1
+        pos = m.end()
+        while depth:
+            nxt = re.compile(r"/\*|\*/").search(text, pos)
+            if nxt is None:
+                return m.start(), len(text), len(text)
+            depth += 1 if nxt.group(0) == "/*" else -1
+            pos = nxt.end()
+        return m.start(), pos, pos
+    hashes = m.group(0).count("#")
+    closer = '"' + "#" * hashes
+    end = text.find(closer, m.end())
+    if end < 0:
+        return m.end(), len(text), len(text)
+    return m.end(), end, end + len(closer)
+
+
+_SPECS: dict[str, _Spec] = {
+    PYTHON: _Spec(
+        start=re.compile(r"""(?P<c>\#)|(?P<td>\"\"\")|(?P<ts>''')|(?P<d>")|(?P<s>')"""),
+        tokens={
+            "c": _LINE_COMMENT,
+            "td": _quoted('"""', multiline=True),
+            "ts": _quoted("'''", multiline=True),
+            "d": _quoted('"'),
+            "s": _quoted("'"),
+        },
+    ),
+    JAVASCRIPT: _Spec(
+        start=re.compile(r"(?P<c>//)|(?P<b>/\*)|(?P<d>\")|(?P<s>')|(?P<t>`)|(?P<x>/)"),
+        tokens={
+            "c": _LINE_COMMENT,
+            "b": _BLOCK_COMMENT,
+            "d": _quoted('"'),
+            "s": _quoted("'"),
+            "t": _quoted("`", multiline=True),
+        },
+        special=_js_regex,
+    ),
+    GO: _Spec(
+        start=re.compile(r"(?P<c>//)|(?P<b>/\*)|(?P<d>\")|(?P<r>`)|(?P<s>')"),
+        tokens={
+            "c": _LINE_COMMENT,
+            "b": _BLOCK_COMMENT,
+            "d": _quoted('"'),
+            "r": _quoted("`", multiline=True, escapes=False),
+            "s": _quoted("'"),
+        },
+    ),
+    JAVA: _Spec(
+        start=re.compile(r"(?P<c>//)|(?P<b>/\*)|(?P<td>\"\"\")|(?P<d>\")|(?P<s>')"),
+        tokens={
+            "c": _LINE_COMMENT,
+            "b": _BLOCK_COMMENT,
+            "td": _quoted('"""', multiline=True),
+            "d": _quoted('"'),
+            "s": _quoted("'"),
+        },
+    ),
+    CSHARP: _Spec(
+        start=re.compile(
+            r"(?P<c>//)|(?P<b>/\*)|(?P<td>\"\"\")|(?P<v>@\$?\"|\$@\")|(?P<d>\")|(?P<s>')"
+        ),
+        tokens={
+            "c": _LINE_COMMENT,
+            "b": _BLOCK_COMMENT,
+            "td": _quoted('"""', multiline=True, escapes=False),
+            "v": _VERBATIM,
+            "d": _quoted('"'),
+            "s": _quoted("'"),
+        },
+    ),
+    RUST: _Spec(
+        start=re.compile(
+            r"(?P<c>//)|(?P<x>/\*|(?<![\w])b?r\#*\")|(?P<d>b?\")"
+            r"|(?P<ch>b?'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|[^\n])|[^'\\\n])')"
+        ),
+        tokens={
+            "c": _LINE_COMMENT,
+            "d": _quoted('"', multiline=True),
+            "ch": _Token(comment=False),
+        },
+        special=_rust_special,
+    ),
+    SHELL: _Spec(
+        start=re.compile(r"(?P<c>(?:^|(?<=[\s;&|(]))\#)|(?P<d>\")|(?P<s>')"),
+        tokens={
+            "c": _LINE_COMMENT,
+            "d": _quoted('"', multiline=True),
+            "s": _quoted("'", multiline=True, escapes=False),
+        },
+    ),
+}
+
+
+def _blank(chunk: str) -> str:
+    if "\n" not in chunk:
+        return " " * len(chunk)
+    return "\n".join(" " * len(part) for part in chunk.split("\n"))
+
+
+def mask(text: str, language: str) -> Masked:
+    """Blank the comments and string contents of `text` written in `language`.
+
+    Unterminated comments and strings run to the end of the text (or, for single-line strings,
+    to the end of the line), so malformed input never raises.
+    """
+    spec = _SPECS[language]
+    pieces: list[str] = []
+    strings: dict[int, tuple[int, int]] = {}
+    pos = last = 0
+    size = len(text)
+    search = spec.start.search
+    while pos < size:
+        m = search(text, pos)
+        if m is None:
+            break
+        group = m.lastgroup or ""
+        token = spec.tokens.get(group)
+        if token is None:
+            assert spec.special is not None
+            span = spec.special(text, m)
+            if span is None:
+                pos = m.start() + 1
+                continue
+            content_start, content_end, end = span
+            comment = text.startswith("/*", m.start())
+        elif token.body is None:
+            content_start, content_end, end = m.start() + 1, m.end() - 1, m.end()
+            comment = token.comment
+        else:
+            body = token.body.match(text, m.end())
+            assert body is not None  # every body pattern can match the empty string
+            close = body.start("close") if "close" in body.re.groupindex else body.end()
+            content_start, content_end, end = m.end(), close, body.end()
+            comment = token.comment
+        if comment:
+            content_start = m.start()
+            content_end = end
+        else:
+            strings[m.start()] = (content_start, content_end)
+        pieces.append(text[last:content_start])
+        pieces.append(_blank(text[content_start:content_end]))
+        last = content_end
+        pos = max(end, m.end(), pos + 1)
+    pieces.append(text[last:])
+    return Masked(text=text, code="".join(pieces), strings=strings)
+
+
+# -- lines and snippets ---------------------------------------------------------------------------
+
+
+class LineIndex:
+    """Maps character offsets of a text to 1-based line numbers and back to line text."""
+
+    __slots__ = ("_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def line_of(self, offset: int) -> int:
+        """Return the 1-based line number of a character offset."""
+        return bisect.bisect_right(self._starts, offset)
+
+    def line_text(self, line: int) -> str:
+        """Return the text of a 1-based line without its newline ("" when out of range)."""
+        if line < 1 or line > len(self._starts):
+            return ""
+        start = self._starts[line - 1]
+        end = self._starts[line] - 1 if line < len(self._starts) else len(self._text)
+        return self._text[start:end]
+
+
+_USERINFO = re.compile(r"(://)[^/@\s\"']+@")
+_LONG_TOKEN = re.compile(r"(?<![\w/+=-])(?=[\w+/=-]*\d)(?=[\w+/=-]*[A-Za-z])[\w+/=-]{20,}")
+
+
+def redact(text: str) -> str:
+    """Remove credentials from a line: URL user-info and long key-like tokens become `***`."""
+    text = _USERINFO.sub(r"\1***@", text)
+    return _LONG_TOKEN.sub("***", text)
+
+
+def bound(text: str) -> str:
+    """Strip a snippet and cut it to `SNIPPET_LIMIT` characters."""
+    text = text.strip()
+    return text if len(text) <= SNIPPET_LIMIT else text[: SNIPPET_LIMIT - 3] + "..."
+
+
+def snippet(text: str) -> str:
+    """Return a stripped, redacted, bounded evidence snippet for one line of text."""
+    return bound(redact(text))
+
+
+# -- catalog look-ups -----------------------------------------------------------------------------
+
+
+def resolve_import(catalog: Catalog, ecosystem: str, import_path: str) -> Package | None:
+    """Return the catalog package an import path belongs to (longest prefix), or None."""
+    if not import_path:
+        return None
+    return catalog.package_for_import(ecosystem, import_path)
+
+
+def import_keywords(catalog: Catalog, ecosystems: Iterable[str]) -> list[bytes]:
+    """Return the union of the catalog's lower-case import keywords of several ecosystems."""
+    words: set[bytes] = set()
+    for ecosystem in ecosystems:
+        words.update(catalog.import_keywords(ecosystem))
+    return sorted(words)
+
+
+def package_purl(ecosystem: str, name: str) -> str | None:
+    """Return the package URL (without version) of a catalog package, or None."""
+    from packageurl import PackageURL
+
+    namespace: str | None = None
+    short = name
+    if ecosystem == "npm" and name.startswith("@") and "/" in name:
+        namespace, short = name.split("/", 1)
+    elif ecosystem == "maven":
+        if ":" not in name:
+            return None
+        namespace, short = name.split(":", 1)
+    elif ecosystem == "golang" and "/" in name:
+        namespace, short = name.rsplit("/", 1)
+    if not short:
+        return None
+    try:
+        return str(PackageURL(type=ecosystem, namespace=namespace, name=short).to_string())
+    except ValueError:
+        return None

@@ -1,0 +1,548 @@
+"""Datasets that code explicitly loads or downloads, and data tracked by DVC.
+
+Only explicit references count: a dataset ID or name written as a literal in a loader call
+(Hugging Face `load_dataset`, `hf_hub_download`/`snapshot_download` with `repo_type="dataset"`,
+TFDS, torchvision/torchaudio/torchtext and Keras built-in datasets, scikit-learn `fetch_*` /
+`load_*`, OpenML, Kaggle and kagglehub), a dataset URL (`hf://datasets/...`,
+`huggingface.co/datasets/...`), a download command (`kaggle datasets download`,
+`huggingface-cli download --repo-type dataset`), or an `outs:` entry of a `*.dvc` file. Data files
+lying around the tree are not listed. Python is read through the masker, so calls inside comments
+and docstrings are ignored.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aims.inventory import Component, ComponentType, Evidence, ScanWarning
+from aims.scanner.detectors import _source
+from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
+
+if TYPE_CHECKING:
+    from aims.catalog.model import Catalog
+
+DETECTOR_NAME = "datasets"
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetRef:
+    """One explicit reference to a dataset."""
+
+    offset: int
+    """Offset of the reference in the scanned text."""
+    name: str
+    ecosystem: str
+    """`huggingface`, `tfds`, `torchvision`, `torchaudio`, `torchtext`, `keras`, `sklearn`,
+    `openml`, `kaggle` or `dvc`."""
+    source: str
+    """How it is referenced: the loader function, the command, `url` or `dvc`."""
+    properties: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+# -- Hugging Face ---------------------------------------------------------------------------------
+
+_HF_ID = re.compile(r"[A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?")
+_HF_PACKAGED = frozenset(
+    {
+        "csv",
+        "json",
+        "parquet",
+        "text",
+        "arrow",
+        "pandas",
+        "sql",
+        "xml",
+        "generator",
+        "spark",
+        "webdataset",
+        "imagefolder",
+        "audiofolder",
+        "videofolder",
+        "pdffolder",
+        "cache",
+    }
+)
+"""`load_dataset` builders that read local or given files rather than a Hub dataset."""
+_HF_IMPORT = re.compile(
+    r"(?m)^[ \t]*(?:from[ \t]+datasets(?:\.\w+)*[ \t]+import\b|import[ \t]+datasets\b)"
+)
+_HF_LOAD = re.compile(
+    r"(?<![\w])(?P<qual>(?:[A-Za-z_]\w*\.)*)load_dataset\s*\(\s*(?:path\s*=\s*)?(?=[rRuU]?[\"'])"
+)
+_HF_HUB_CALL = re.compile(
+    r"(?<![\w])(?:[A-Za-z_]\w*\.)*(?P<fn>hf_hub_download|snapshot_download|list_repo_files)"
+    r"\s*\("
+)
+_HF_URL = re.compile(
+    r"(?:hf://|https?://(?:www\.)?huggingface\.co/)datasets/"
+    r"(?P<id>[A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?)"
+)
+_KW_STRING = r"\s*=\s*(?=[rRuU]?[\"'])"
+
+
+def hf_purl(dataset_id: str) -> str | None:
+    """Return the package URL of a Hugging Face dataset (`?repo_type=dataset` tells it apart)."""
+    if "/" in dataset_id:
+        org, name = dataset_id.split("/", 1)
+        return f"pkg:huggingface/{org}/{name}?repo_type=dataset"
+    return f"pkg:huggingface/{dataset_id}?repo_type=dataset"
+
+
+def _string_after(masked: _source.Masked, pos: int) -> str | None:
+    """Return the literal at `pos`, skipping a string prefix letter."""
+    if pos < len(masked.text) and masked.text[pos] in "rRuU":
+        pos += 1
+    value = masked.string_at(pos)
+    return value.strip() if value is not None else None
+
+
+def _call_span(code: str, open_paren: int, limit: int = 4000) -> int:
+    """Return the offset of the `)` closing the call whose `(` is at `open_paren` (or a bound)."""
+    depth = 0
+    end = min(len(code), open_paren + limit)
+    for m in re.compile(r"[()]").finditer(code, open_paren, end):
+        depth += 1 if m.group(0) == "(" else -1
+        if depth == 0:
+            return m.start()
+    return end
+
+
+def _keyword_string(masked: _source.Masked, name: str, start: int, end: int) -> str | None:
+    m = re.compile(rf"(?<![\w]){name}{_KW_STRING}").search(masked.code, start, end)
+    return _string_after(masked, m.end()) if m else None
+
+
+def _first_positional_string(masked: _source.Masked, open_paren: int) -> str | None:
+    m = re.compile(r"\(\s*(?=[rRuU]?[\"'])").match(masked.code, open_paren)
+    return _string_after(masked, m.end()) if m else None
+
+
+def _huggingface(masked: _source.Masked) -> list[DatasetRef]:
+    refs: list[DatasetRef] = []
+    code = masked.code
+    imports_datasets = _HF_IMPORT.search(code) is not None
+    for m in _HF_LOAD.finditer(code):
+        qual = m.group("qual")
+        last = qual.rstrip(".").rsplit(".", 1)[-1]
+        if not imports_datasets or (qual and "datasets" not in last):
+            continue
+        value = _string_after(masked, m.end())
+        if value and value.lower() not in _HF_PACKAGED and _HF_ID.fullmatch(value):
+            refs.append(DatasetRef(m.end(), value, "huggingface", "load_dataset"))
+    for m in _HF_HUB_CALL.finditer(code):
+        open_paren = m.end() - 1
+        close = _call_span(code, open_paren)
+        repo_type = _keyword_string(masked, "repo_type", open_paren, close)
+        if repo_type not in ("dataset", "datasets"):
+            continue
+        repo_id = _keyword_string(masked, "repo_id", open_paren, close)
+        if repo_id is None:
+            repo_id = _first_positional_string(masked, open_paren)
+        if repo_id and _HF_ID.fullmatch(repo_id):
+            refs.append(DatasetRef(m.start("fn"), repo_id, "huggingface", m.group("fn")))
+    refs.extend(
+        DatasetRef(u.start(), u.group("id"), "huggingface", "url")
+        for content_start, content_end in masked.strings.values()
+        for u in _HF_URL.finditer(masked.text, content_start, content_end)
+    )
+    return refs
+
+
+# -- TFDS, torchvision & co, Keras, scikit-learn, OpenML ------------------------------------------
+
+_TFDS = re.compile(
+    r"(?<![\w])(?:tfds|tensorflow_datasets)\s*\.\s*(?P<fn>load|builder|data_source)\s*\(\s*"
+    r"(?:name\s*=\s*)?(?=[rRuU]?[\"'])"
+)
+_TORCH_LIBS = ("torchvision", "torchaudio", "torchtext")
+_TORCH_QUALIFIED = re.compile(
+    r"(?<![\w.])(?P<lib>torchvision|torchaudio|torchtext)\s*\.\s*datasets\s*\.\s*"
+    r"(?P<cls>[A-Z]\w*)\s*\("
+)
+_FROM_IMPORT = (
+    r"(?m)^[ \t]*from[ \t]+{module}[ \t]+import[ \t]*(?:\((?P<paren>[^)]*)\)|(?P<names>[^\n;]*))"
+)
+_TORCH_GENERIC = frozenset(
+    {"ImageFolder", "DatasetFolder", "VisionDataset", "FakeData", "Dataset", "IterableDataset"}
+)
+_KERAS_QUALIFIED = re.compile(
+    r"(?<![\w])keras\s*\.\s*datasets\s*\.\s*(?P<name>[a-z]\w*)\s*\.\s*load_data\s*\("
+)
+_SKLEARN_QUALIFIED = re.compile(
+    r"(?<![\w])(?:sklearn\s*\.\s*)?datasets\s*\.\s*(?P<fn>(?:fetch|load)_\w+)\s*\("
+)
+_SKLEARN_GENERIC = frozenset(
+    {"load_files", "load_svmlight_file", "load_svmlight_files", "fetch_file", "load_sample_image"}
+)
+_IMPORTED_NAME = re.compile(r"(?P<name>[A-Za-z_]\w*)(?:\s+as\s+(?P<alias>\w+))?")
+
+
+def _imported_names(code: str, module_pattern: str) -> dict[str, str]:
+    """Return alias -> name for `from <module> import a, b as c` statements."""
+    names: dict[str, str] = {}
+    for m in re.compile(_FROM_IMPORT.format(module=module_pattern)).finditer(code):
+        body = m.group("paren") if m.group("paren") is not None else m.group("names") or ""
+        for n in _IMPORTED_NAME.finditer(body):
+            names[n.group("alias") or n.group("name")] = n.group("name")
+    return names
+
+
+def _calls_of(code: str, aliases: dict[str, str]) -> Iterable[tuple[int, str]]:
+    """Yield (offset, imported name) for every bare call of one of the imported names."""
+    if not aliases:
+        return
+    alternation = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    for m in re.compile(rf"(?<![\w.])(?P<a>{alternation})\s*\(").finditer(code):
+        yield m.start(), aliases[m.group("a")]
+
+
+def _frameworks(masked: _source.Masked) -> list[DatasetRef]:
+    code = masked.code
+    refs: list[DatasetRef] = []
+    for m in _TFDS.finditer(code):
+        value = _string_after(masked, m.end())
+        if value:
+            name, _, version = value.partition(":")
+            base, _, config = name.partition("/")
+            props = {k: v for k, v in (("config", config), ("version", version)) if v}
+            if base:
+                refs.append(DatasetRef(m.start(), base, "tfds", f"tfds.{m.group('fn')}", props))
+    for lib in _TORCH_LIBS:
+        if lib not in code:
+            continue
+        refs.extend(
+            DatasetRef(m.start(), m.group("cls"), lib, f"{lib}.datasets")
+            for m in _TORCH_QUALIFIED.finditer(code)
+            if m.group("lib") == lib and m.group("cls") not in _TORCH_GENERIC
+        )
+        module_aliases = {
+            alias
+            for alias, name in _imported_names(code, re.escape(lib)).items()
+            if name == "datasets"
+        }
+        for alias in module_aliases:
+            pattern = rf"(?<![\w.]){re.escape(alias)}\s*\.\s*(?P<cls>[A-Z]\w*)\s*\("
+            refs.extend(
+                DatasetRef(m.start(), m.group("cls"), lib, f"{lib}.datasets")
+                for m in re.compile(pattern).finditer(code)
+                if m.group("cls") not in _TORCH_GENERIC
+            )
+        classes = _imported_names(code, re.escape(lib) + r"\.datasets")
+        for offset, cls in _calls_of(code, classes):
+            if cls[:1].isupper() and cls not in _TORCH_GENERIC:
+                refs.append(DatasetRef(offset, cls, lib, f"{lib}.datasets"))
+    if "keras" in code:
+        refs.extend(
+            DatasetRef(m.start(), m.group("name"), "keras", "keras.datasets")
+            for m in _KERAS_QUALIFIED.finditer(code)
+        )
+        modules = _imported_names(code, r"(?:tensorflow\.)?keras\.datasets")
+        if modules:
+            alternation = "|".join(re.escape(a) for a in modules)
+            pattern = rf"(?<![\w.])(?P<a>{alternation})\s*\.\s*load_data\s*\("
+            refs.extend(
+                DatasetRef(m.start(), modules[m.group("a")], "keras", "keras.datasets")
+                for m in re.compile(pattern).finditer(code)
+            )
+    if "sklearn" in code:
+        found = [(m.start(), m.group("fn")) for m in _SKLEARN_QUALIFIED.finditer(code)]
+        found += list(_calls_of(code, _imported_names(code, r"sklearn\.datasets")))
+        for offset, fn in found:
+            ref = _sklearn_ref(masked, offset, fn)
+            if ref is not None:
+                refs.append(ref)
+    return refs
+
+
+def _sklearn_ref(masked: _source.Masked, offset: int, fn: str) -> DatasetRef | None:
+    if fn in _SKLEARN_GENERIC or not fn.startswith(("fetch_", "load_")):
+        return None
+    if fn != "fetch_openml":
+        return DatasetRef(offset, fn.split("_", 1)[1], "sklearn", fn)
+    open_paren = masked.code.find("(", offset)
+    close = _call_span(masked.code, open_paren)
+    name = _keyword_string(masked, "name", open_paren, close)
+    if name is None:
+        name = _first_positional_string(masked, open_paren)
+    if name is None:
+        m = re.compile(r"(?<![\w])data_id\s*=\s*(?P<id>\d+)").search(masked.code, open_paren, close)
+        name = m.group("id") if m else None
+    return DatasetRef(offset, name, "openml", fn) if name else None
+
+
+# -- Kaggle ---------------------------------------------------------------------------------------
+
+_KAGGLE_ID = re.compile(r"[\w.-]+/[\w.-]+")
+_KAGGLE_CALL = re.compile(
+    r"(?<![\w])(?:[A-Za-z_]\w*\.)*(?P<fn>dataset_download|dataset_download_files|"
+    r"dataset_download_file|dataset_load|competition_download|competition_download_files|"
+    r"competition_download_file)\s*\(\s*(?:(?:handle|dataset|competition)\s*=\s*)?"
+    r"(?=[rRuU]?[\"'])"
+)
+_COMMAND = re.compile(
+    r"(?<![\w-])(?P<tool>kaggle|huggingface-cli|hf)[ \t]+(?P<args>(?:[^\n\\;&|#]|\\\n|\\(?!\n))*)"
+)
+_VALUE_OPTIONS = frozenset(
+    {
+        "-p",
+        "--path",
+        "-f",
+        "--file",
+        "--revision",
+        "--local-dir",
+        "--cache-dir",
+        "--include",
+        "--exclude",
+        "--token",
+        "--repo-type",
+        "--max-workers",
+    }
+)
+
+
+def _kaggle_python(masked: _source.Masked) -> list[DatasetRef]:
+    refs: list[DatasetRef] = []
+    if "kaggle" not in masked.code:
+        return refs
+    for m in _KAGGLE_CALL.finditer(masked.code):
+        value = _string_after(masked, m.end())
+        if not value:
+            continue
+        fn = m.group("fn")
+        if fn.startswith("competition"):
+            refs.append(DatasetRef(m.start("fn"), value, "kaggle", fn, {"kind": "competition"}))
+        elif _KAGGLE_ID.match(value):
+            handle = "/".join(value.split("/")[:2])
+            refs.append(DatasetRef(m.start("fn"), handle, "kaggle", fn))
+    return refs
+
+
+def _split_args(args: str) -> list[str]:
+    args = args.replace("\\\n", " ")
+    try:
+        return shlex.split(args, comments=False, posix=True)
+    except ValueError:
+        return args.split()
+
+
+def find_command_datasets(text: str, base: int = 0) -> list[DatasetRef]:
+    """Return datasets downloaded by `kaggle` and Hugging Face CLI commands in shell-like text."""
+    refs: list[DatasetRef] = []
+    for m in _COMMAND.finditer(text):
+        tokens = _split_args(m.group("args"))
+        tool = m.group("tool")
+        offset = base + m.start()
+        if tool == "kaggle" and len(tokens) >= 2 and tokens[1] == "download":
+            kind = tokens[0]
+            value = _option_or_positional(tokens[2:], ("-d", "--dataset", "-c", "--competition"))
+            if kind == "datasets" and value and _KAGGLE_ID.fullmatch(value):
+                refs.append(DatasetRef(offset, value, "kaggle", "kaggle datasets download"))
+            elif kind == "competitions" and value and re.fullmatch(r"[\w.-]+", value):
+                refs.append(
+                    DatasetRef(
+                        offset,
+                        value,
+                        "kaggle",
+                        "kaggle competitions download",
+                        {"kind": "competition"},
+                    )
+                )
+        elif tool in ("huggingface-cli", "hf") and tokens[:1] == ["download"]:
+            rest = tokens[1:]
+            repo_type = _option_value(rest, "--repo-type")
+            value = _option_or_positional(rest, ())
+            if repo_type in ("dataset", "datasets") and value and _HF_ID.fullmatch(value):
+                refs.append(DatasetRef(offset, value, "huggingface", f"{tool} download"))
+    return refs
+
+
+def _option_value(tokens: list[str], option: str) -> str | None:
+    for i, token in enumerate(tokens):
+        if token == option and i + 1 < len(tokens):
+            return tokens[i + 1]
+        if token.startswith(option + "="):
+            return token.split("=", 1)[1]
+    return None
+
+
+def _option_or_positional(tokens: list[str], options: tuple[str, ...]) -> str | None:
+    """Return the value of the first of `options`, else the first positional argument."""
+    for option in options:
+        value = _option_value(tokens, option)
+        if value:
+            return value
+    skip = False
+    for token in tokens:
+        if skip:
+            skip = False
+            continue
+        if token.startswith("-"):
+            skip = token in _VALUE_OPTIONS or token in options
+            continue
+        return token
+    return None
+
+
+# -- entry points ---------------------------------------------------------------------------------
+
+
+def find_python_datasets(masked: _source.Masked) -> list[DatasetRef]:
+    """Return every explicit dataset reference in masked Python code, in order of offset."""
+    refs = _huggingface(masked) + _frameworks(masked) + _kaggle_python(masked)
+    for content_start, content_end in masked.strings.values():
+        content = masked.text[content_start:content_end]
+        if "download" in content:  # NOTE: `os.system("kaggle datasets download ...")`
+            refs += find_command_datasets(content, base=content_start)
+    refs.sort(key=lambda r: r.offset)
+    return refs
+
+
+def find_text_datasets(text: str) -> list[DatasetRef]:
+    """Return dataset URLs and download commands in a non-Python text file (shell, YAML, ...)."""
+    refs = find_command_datasets(text)
+    refs += [
+        DatasetRef(u.start(), u.group("id"), "huggingface", "url") for u in _HF_URL.finditer(text)
+    ]
+    refs.sort(key=lambda r: r.offset)
+    return refs
+
+
+_MODEL_SUFFIXES = (
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".onnx",
+    ".safetensors",
+    ".gguf",
+    ".ggml",
+    ".h5",
+    ".keras",
+    ".pb",
+    ".tflite",
+    ".mlmodel",
+    ".joblib",
+    ".pkl",
+    ".pickle",
+)
+"""DVC outputs with these suffixes are models (the model-file detector's concern), not data."""
+
+
+def find_dvc_datasets(text: str, relpath: str) -> tuple[list[DatasetRef], str | None]:
+    """Return the `outs:` of a `.dvc` file as datasets (paths relative to the scan root).
+
+    Returns the references and a warning message (None when the file parsed).
+    """
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        return [], f"datasets: malformed DVC file: {str(exc).splitlines()[0]}"
+    outs = data.get("outs") if isinstance(data, dict) else None
+    if not isinstance(outs, list):
+        return [], None
+    folder = posixpath.dirname(relpath)
+    refs: list[DatasetRef] = []
+    for out in outs:
+        if not isinstance(out, dict) or not isinstance(out.get("path"), str):
+            continue
+        path = out["path"].strip()
+        if not path or path.lower().endswith(_MODEL_SUFFIXES):
+            continue
+        name = posixpath.normpath(posixpath.join(folder, path))
+        m = re.search(rf"(?m)^[ \t-]*path:[ \t]*[\"']?{re.escape(path)}", text)
+        props = {k: out[k] for k in ("md5", "size", "nfiles", "hash") if k in out}
+        refs.append(DatasetRef(m.start() if m else 0, name, "dvc", "dvc", props))
+    return refs, None
+
+
+_SHELL_NAMES = frozenset({"makefile", "gnumakefile", "dockerfile", "containerfile", "justfile"})
+_TEXT_SUFFIXES = (
+    ".sh",
+    ".bash",
+    ".zsh",
+    ".mk",
+    ".yml",
+    ".yaml",
+    ".dockerfile",
+    ".ps1",
+    ".toml",
+    ".cfg",
+)
+
+
+def to_component(ref: DatasetRef, evidence: Evidence) -> Component:
+    """Build the dataset component for one reference."""
+    properties: dict[str, Any] = {"source": ref.source, **ref.properties}
+    return Component(
+        type=ComponentType.DATASET,
+        name=ref.name,
+        ecosystem=ref.ecosystem,
+        purl=hf_purl(ref.name) if ref.ecosystem == "huggingface" else None,
+        category="dataset",
+        evidence=[evidence],
+        properties=properties,
+    )
+
+
+def merge_into(components: dict[tuple[str, str], Component], ref: DatasetRef, ev: Evidence) -> None:
+    """Add a reference to `components`, one component per (ecosystem, name)."""
+    key = (ref.ecosystem, ref.name)
+    existing = components.get(key)
+    if existing is None:
+        components[key] = to_component(ref, ev)
+    elif ev not in existing.evidence:
+        existing.evidence.append(ev)
+
+
+class DatasetDetector:
+    """Finds datasets that code, scripts and DVC files explicitly reference."""
+
+    name = DETECTOR_NAME
+    version = "1"
+
+    def wants(self, relpath: str, name: str) -> bool:
+        """Python sources, `.dvc` files, shell scripts, Makefiles, Dockerfiles and YAML/TOML."""
+        lower = name.lower()
+        return (
+            lower.endswith((".py", ".dvc"))
+            or lower.endswith(_TEXT_SUFFIXES)
+            or lower in _SHELL_NAMES
+            or lower.startswith("dockerfile")
+        )
+
+    def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
+        """Every reference this detector knows contains one of these."""
+        return [b"dataset", b"tfds", b"kaggle", b"outs"]
+
+    def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
+        """Report one component per dataset the file references."""
+        result = DetectResult()
+        text = file.text
+        lower = file.name.lower()
+        if lower.endswith(".dvc"):
+            refs, warning = find_dvc_datasets(text, file.relpath)
+            if warning:
+                result.warnings.append(ScanWarning(file.relpath, warning))
+        elif lower.endswith(".py"):
+            refs = find_python_datasets(_source.mask(text, _source.PYTHON))
+        else:
+            refs = find_text_datasets(text)
+        lines = _source.LineIndex(text)
+        components: dict[tuple[str, str], Component] = {}
+        for ref in refs:
+            line = lines.line_of(ref.offset)
+            evidence = Evidence(
+                path=file.relpath,
+                line=line,
+                detector=DETECTOR_NAME,
+                snippet=_source.snippet(lines.line_text(line)),
+            )
+            merge_into(components, ref, evidence)
+        result.components.extend(components.values())
+        return result

@@ -1,0 +1,340 @@
+"""Source imports of AI packages: Python, JavaScript/TypeScript, Go, Java/Kotlin, C# and Rust.
+
+Each language's scanner works on masked code (comments and string contents blanked, see
+`_source.mask`), so an import written in a comment, a docstring or a string literal is never
+reported; module specifiers that must be string literals (`require("x")`, Go paths) are read
+back from the literal the pattern points at. Each import is resolved through the catalog by
+longest prefix, and every import that maps to an AI package becomes SDK evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from aims.inventory import Component, ComponentType, Evidence, ScanWarning
+from aims.scanner.detectors import _source
+from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
+
+if TYPE_CHECKING:
+    from aims.catalog.model import Catalog, Package
+
+DETECTOR_NAME = "imports"
+
+ECOSYSTEM_OF_LANGUAGE: dict[str, str] = {
+    _source.PYTHON: "pypi",
+    _source.JAVASCRIPT: "npm",
+    _source.GO: "golang",
+    _source.JAVA: "maven",
+    _source.CSHARP: "nuget",
+    _source.RUST: "cargo",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRef:
+    """One imported module as written in source."""
+
+    offset: int
+    """Character offset of the import in the scanned text (its line is the evidence line)."""
+    path: str
+    """The import path in the language's own notation (`openai.types`, `@ai-sdk/openai`)."""
+    alternatives: tuple[str, ...] = ()
+    """More specific paths to try first (`from google import genai` -> `google.genai`)."""
+
+
+# -- Python ---------------------------------------------------------------------------------------
+
+_PY_STMT = r"(?m)(?:^|(?<=;)|(?<=:))[ \t]*"
+_PY_CONT = r"(?:[^\n;\\]|\\\n|\\(?!\n))*"
+_PY_IMPORT = re.compile(_PY_STMT + r"import[ \t]+(?P<names>" + _PY_CONT + ")")
+_PY_FROM = re.compile(
+    _PY_STMT
+    + r"from[ \t]+(?P<dots>\.*)[ \t]*(?P<mod>[A-Za-z_][\w.]*)?[ \t\\\n]*?[ \t]import\b[ \t]*"
+    r"(?:\((?P<paren>[^)]*)\)|(?P<names>" + _PY_CONT + "))"
+)
+_PY_NAME = re.compile(r"(?P<name>[A-Za-z_][\w.]*)(?:\s+as\s+\w+)?")
+_PY_DYNAMIC = re.compile(
+    r"(?<![\w.])(?:importlib\s*\.\s*)?(?:__import__|import_module)\s*\(\s*(?:name\s*=\s*)?"
+    r"(?P<prefix>[rRuU]?)(?=[\"'])"
+)
+
+
+def python_imports(masked: _source.Masked) -> list[ImportRef]:
+    """Return the absolute imports of Python source (relative imports are skipped)."""
+    code = masked.code
+    refs: list[ImportRef] = []
+    for m in _PY_IMPORT.finditer(code):
+        names = m.group("names").replace("\\\n", "  ")
+        base = m.start("names")
+        refs.extend(
+            ImportRef(base + n.start(), _dotted(n.group("name"))) for n in _PY_NAME.finditer(names)
+        )
+    for m in _PY_FROM.finditer(code):
+        if m.group("dots") or not m.group("mod"):
+            continue
+        module = _dotted(m.group("mod"))
+        names = m.group("paren")
+        if names is None:
+            names = m.group("names") or ""
+        subs = tuple(
+            f"{module}.{n.group('name')}"
+            for n in _PY_NAME.finditer(names.replace("\\\n", "  "))
+            if "." not in n.group("name")
+        )
+        refs.append(ImportRef(m.start("mod"), module, subs))
+    for m in _PY_DYNAMIC.finditer(code):
+        value = masked.string_at(m.end())
+        if value and not value.startswith(".") and _PY_MODULE.fullmatch(value):
+            refs.append(ImportRef(m.start(), value))
+    refs.sort(key=lambda r: r.offset)
+    return refs
+
+
+_PY_MODULE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+def _dotted(name: str) -> str:
+    return name.strip(".")
+
+
+# -- JavaScript / TypeScript ----------------------------------------------------------------------
+
+_JS_FROM = re.compile(
+    r"(?<![\w$.])(?:import|export)(?:\s+type\b)?\s*(?:[\w$\s{},*]|\bas\b)*?\bfrom\s*(?=[\"'])"
+)
+_JS_BARE_IMPORT = re.compile(r"(?<![\w$.])import\s*(?=[\"'])")
+_JS_CALL = re.compile(r"(?<![\w$.])(?:require|import|require\.resolve)\s*\(\s*(?=[\"'`])")
+
+
+def javascript_imports(masked: _source.Masked) -> list[ImportRef]:
+    """Return the package specifiers of ESM imports, re-exports, `require()` and `import()`."""
+    refs: list[ImportRef] = []
+    code = masked.code
+    for pattern in (_JS_FROM, _JS_BARE_IMPORT, _JS_CALL):
+        for m in pattern.finditer(code):
+            value = masked.string_at(m.end())
+            if value is None or "${" in value:
+                continue
+            name = npm_package_of(value)
+            if name:
+                refs.append(ImportRef(m.end(), value, ()))
+    refs.sort(key=lambda r: r.offset)
+    return refs
+
+
+def npm_package_of(specifier: str) -> str | None:
+    """Return the npm package a module specifier names, or None (relative, URL, builtin)."""
+    spec = specifier.strip()
+    if not spec or spec.startswith((".", "/", "#", "~")) or ":" in spec:
+        return None
+    parts = spec.split("/")
+    if spec.startswith("@"):
+        return "/".join(parts[:2]) if len(parts) >= 2 and parts[1] else None
+    return parts[0]
+
+
+# -- Go -------------------------------------------------------------------------------------------
+
+_GO_SINGLE = re.compile(r"(?m)^[ \t]*import[ \t]+(?:[\w.]+[ \t]+)?(?=[\"`])")
+_GO_BLOCK = re.compile(r"(?m)^[ \t]*import[ \t]*\((?P<body>[^)]*)\)")
+
+
+def go_imports(masked: _source.Masked) -> list[ImportRef]:
+    """Return the import paths of single-line and block `import` declarations."""
+    refs: list[ImportRef] = []
+    for m in _GO_SINGLE.finditer(masked.code):
+        value = masked.string_at(m.end())
+        if value:
+            refs.append(ImportRef(m.end(), value))
+    for m in _GO_BLOCK.finditer(masked.code):
+        for start in masked.strings_between(m.start("body"), m.end("body")):
+            value = masked.string_at(start)
+            if value:
+                refs.append(ImportRef(start, value))
+    refs.sort(key=lambda r: r.offset)
+    return refs
+
+
+# -- Java / Kotlin --------------------------------------------------------------------------------
+
+_JAVA_IMPORT = re.compile(
+    r"(?m)^[ \t]*import[ \t]+(?:static[ \t]+)?(?P<path>[A-Za-z_$][\w$]*(?:[ \t]*\.[ \t]*[\w$`]+)*)"
+)
+
+
+def java_imports(masked: _source.Masked) -> list[ImportRef]:
+    """Return the imported packages and classes of Java and Kotlin files (`.*` dropped)."""
+    refs = []
+    for m in _JAVA_IMPORT.finditer(masked.code):
+        path = re.sub(r"\s+", "", m.group("path")).replace("`", "")
+        refs.append(ImportRef(m.start("path"), path.removesuffix(".*")))
+    return refs
+
+
+# -- C# -------------------------------------------------------------------------------------------
+
+_CSHARP_USING = re.compile(
+    r"(?m)^[ \t]*(?:global[ \t]+)?using[ \t]+(?:static[ \t]+)?(?:@?\w+[ \t]*=[ \t]*)?"
+    r"(?:global::)?(?P<ns>[A-Za-z_@][\w.]*)[ \t]*(?:<[^;\n]*>)?[ \t]*;"
+)
+
+
+def csharp_imports(masked: _source.Masked) -> list[ImportRef]:
+    """Return the namespaces of `using` directives (global, static and alias forms included)."""
+    return [
+        ImportRef(m.start("ns"), m.group("ns").replace("@", ""))
+        for m in _CSHARP_USING.finditer(masked.code)
+    ]
+
+
+# -- Rust -----------------------------------------------------------------------------------------
+
+_RUST_USE = re.compile(
+    r"(?:^|(?<=[;{}\n]))[ \t]*(?:#\[[^\]\n]*\][ \t]*)?(?:pub(?:[ \t]*\([^)\n]*\))?[ \t]+)?"
+    r"use[ \t\n]+(?:::)?(?P<crate>[A-Za-z_]\w*)\b",
+    re.MULTILINE,
+)
+_RUST_EXTERN = re.compile(r"(?<![\w])extern[ \t]+crate[ \t]+(?P<crate>[A-Za-z_]\w*)")
+_RUST_PATH = re.compile(r"(?<![\w:])(?P<crate>[a-z_][a-z0-9_]*)[ \t]*::")
+_RUST_LOCAL = frozenset({"crate", "self", "super", "Self", "std", "core", "alloc"})
+
+
+def rust_imports(masked: _source.Masked) -> list[ImportRef]:
+    """Return the crates named by `use`, `extern crate` and, once each, qualified paths."""
+    refs: list[ImportRef] = []
+    seen: set[str] = set()
+    for pattern in (_RUST_USE, _RUST_EXTERN):
+        for m in pattern.finditer(masked.code):
+            crate = m.group("crate")
+            if crate not in _RUST_LOCAL:
+                refs.append(ImportRef(m.start("crate"), crate))
+                seen.add(crate)
+    for m in _RUST_PATH.finditer(masked.code):
+        crate = m.group("crate")
+        if crate in _RUST_LOCAL or crate in seen:
+            continue
+        seen.add(crate)
+        refs.append(ImportRef(m.start("crate"), crate))
+    refs.sort(key=lambda r: r.offset)
+    return refs
+
+
+_SCANNERS = {
+    _source.PYTHON: python_imports,
+    _source.JAVASCRIPT: javascript_imports,
+    _source.GO: go_imports,
+    _source.JAVA: java_imports,
+    _source.CSHARP: csharp_imports,
+    _source.RUST: rust_imports,
+}
+
+
+def find_imports(masked: _source.Masked, language: str) -> list[ImportRef]:
+    """Return every import of masked source in one of the supported languages."""
+    return _SCANNERS[language](masked)
+
+
+def resolve(catalog: Catalog, ecosystem: str, ref: ImportRef) -> list[Package]:
+    """Return the AI packages one import names (several for `from x import a, b`)."""
+    found: list[Package] = []
+    for path in ref.alternatives:
+        package = _source.resolve_import(catalog, ecosystem, path)
+        if package is not None and package not in found:
+            found.append(package)
+    if not found:
+        package = _source.resolve_import(catalog, ecosystem, ref.path)
+        if package is not None:
+            found.append(package)
+    return found
+
+
+class ComponentCollector:
+    """Groups evidence by catalog package so each package yields one component per file."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, Component] = {}
+
+    def add(self, package: Package, evidence: Evidence, properties: Mapping[str, object]) -> None:
+        """Record one piece of evidence that `package` is used."""
+        component = self._by_key.get(package.key)
+        if component is None:
+            component = Component(
+                type=ComponentType.SDK,
+                name=package.name,
+                ecosystem=package.ecosystem,
+                purl=_source.package_purl(package.ecosystem, package.name),
+                provider=package.provider,
+                category=str(package.category),
+                direct=None,
+            )
+            self._by_key[package.key] = component
+        if evidence not in component.evidence:
+            component.evidence.append(evidence)
+        for key, value in properties.items():
+            values = component.properties.setdefault(key, [])
+            if value not in values:
+                values.append(value)
+
+    def components(self) -> list[Component]:
+        """Return the collected components, in first-seen order."""
+        return list(self._by_key.values())
+
+
+def scan_imports(
+    text: str,
+    language: str,
+    catalog: Catalog,
+    *,
+    masked: _source.Masked | None = None,
+) -> list[tuple[int, Package]]:
+    """Return (offset, package) for every import in `text` that maps to a catalog package."""
+    masked = masked or _source.mask(text, language)
+    ecosystem = ECOSYSTEM_OF_LANGUAGE[language]
+    return [
+        (ref.offset, package)
+        for ref in find_imports(masked, language)
+        for package in resolve(catalog, ecosystem, ref)
+    ]
+
+
+class ImportDetector:
+    """Finds imports of AI packages in source files of six languages."""
+
+    name = DETECTOR_NAME
+    version = "1"
+
+    def wants(self, relpath: str, name: str) -> bool:
+        """Source files of a supported language."""
+        return _source.language_of(name) is not None
+
+    def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
+        """The catalog's import keywords of every ecosystem with a source scanner."""
+        return _source.import_keywords(catalog, ECOSYSTEM_OF_LANGUAGE.values())
+
+    def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
+        """Report every AI package the file imports, with the import's line."""
+        result = DetectResult()
+        language = _source.language_of(file.name)
+        if language is None:
+            return result
+        try:
+            hits = scan_imports(file.text, language, ctx.catalog)
+        except (RecursionError, ValueError) as exc:  # NOTE: defensive; the lexers are total.
+            result.warnings.append(ScanWarning(file.relpath, f"imports: cannot scan: {exc}"))
+            return result
+        lines = _source.LineIndex(file.text)
+        collector = ComponentCollector()
+        for offset, package in hits:
+            line = lines.line_of(offset)
+            evidence = Evidence(
+                path=file.relpath,
+                line=line,
+                detector=DETECTOR_NAME,
+                snippet=_source.snippet(lines.line_text(line)),
+            )
+            collector.add(package, evidence, {})
+        result.components.extend(collector.components())
+        return result

@@ -1,0 +1,280 @@
+"""Provider evidence in any text file: API hosts and the provider's conventional env var names.
+
+A host counts where it stands as a host: a URL's authority (`https://api.openai.com/v1`, with or
+without user-info) or a bare host name (`base_url: api.openai.com`, `NO_PROXY=...`). The same
+name inside a URL's path or query (`https://registry.example/…/api.openai.com`) or in an e-mail
+address is not evidence. Env var names count as whole tokens, case-sensitively, wherever they
+appear (`os.environ[...]`, `process.env.X`, `${X}`, `.env` keys, compose `environment:`,
+`secrets.X`, `env: - name: X`); their values are never recorded. Lock files are skipped: the
+URLs in them are resolved download locations, not a choice anyone made.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from aims.inventory import Component, ComponentType, Evidence, ScanWarning
+from aims.scanner.detectors import _source
+from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
+
+if TYPE_CHECKING:
+    from aims.catalog.model import Catalog
+
+DETECTOR_NAME = "provider-refs"
+
+LOCK_FILES = frozenset(
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lock",
+        "deno.lock",
+        "poetry.lock",
+        "pipfile.lock",
+        "uv.lock",
+        "pdm.lock",
+        "pixi.lock",
+        "conda-lock.yml",
+        "cargo.lock",
+        "go.sum",
+        "composer.lock",
+        "gemfile.lock",
+        "packages.lock.json",
+        "gradle.lockfile",
+        "flake.lock",
+        "mix.lock",
+        "pubspec.lock",
+    }
+)
+"""Generated lock files (lower-case names): skipped."""
+
+DOC_SUFFIXES = (".md", ".markdown", ".mdx", ".rst", ".adoc")
+"""Prose files: their evidence is marked `context: docs`."""
+
+_SKIP_SUFFIXES = (
+    ".ipynb",  # NOTE: the notebook detector reads code cells itself, with notebook lines.
+    ".map",
+    ".svg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".ico",
+    ".webp",
+    ".pdf",
+    ".zip",
+    ".gz",
+    ".tgz",
+    ".bz2",
+    ".xz",
+    ".7z",
+    ".whl",
+    ".jar",
+    ".class",
+    ".so",
+    ".dll",
+    ".dylib",
+    ".exe",
+    ".bin",
+    ".pt",
+    ".pth",
+    ".onnx",
+    ".safetensors",
+    ".gguf",
+    ".h5",
+    ".pkl",
+    ".npy",
+    ".npz",
+    ".parquet",
+    ".arrow",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".otf",
+    ".mp3",
+    ".mp4",
+    ".wav",
+    ".sum",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderRef:
+    """One mention of a provider's host or env var."""
+
+    offset: int
+    end: int
+    provider: str
+    host: str | None = None
+    """The host as found, lower case, with `:port` when one was written."""
+    env_var: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    host: re.Pattern[str] | None
+    env: re.Pattern[str] | None
+
+
+_CACHE: weakref.WeakKeyDictionary[Catalog, _Patterns] = weakref.WeakKeyDictionary()
+
+_URL_AUTHORITY = re.compile(r":(?:\\?/){2}(?:[^\s/@\"'<>()]*@)?\Z")
+_ENV_VALUE = re.compile(r"""(["'\])]*[ \t]*(?:[:=]|,)[ \t]*)(?![$\s])(\S.*)""")
+
+
+def _patterns(catalog: Catalog) -> _Patterns:
+    cached = _CACHE.get(catalog)
+    if cached is not None:
+        return cached
+    hosts = sorted({k.decode() for k in catalog.host_keywords()}, key=lambda h: (-len(h), h))
+    host_re = None
+    if hosts:
+        alternation = "|".join(re.escape(h) for h in hosts)
+        host_re = re.compile(
+            rf"(?<![\w.\-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*(?:{alternation})"
+            r"(?::\d{1,5})?(?![\w\-]|\.[\w\-])",
+            re.IGNORECASE,
+        )
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    for provider in catalog.providers:
+        for name in provider.env_vars:
+            (prefixes if name.endswith("*") else exact).add(name.rstrip("*"))
+    parts = [re.escape(n) for n in sorted(exact, key=lambda n: (-len(n), n))]
+    parts += [rf"{re.escape(p)}[A-Z0-9_]*[A-Z0-9]" for p in sorted(prefixes)]
+    env_re = (
+        re.compile(rf"(?<![A-Za-z0-9_])(?:{'|'.join(parts)})(?![A-Za-z0-9_])") if parts else None
+    )
+    cached = _Patterns(host=host_re, env=env_re)
+    _CACHE[catalog] = cached
+    return cached
+
+
+def _in_host_position(text: str, start: int) -> bool:
+    """True when the name at `start` is a URL's authority or a bare host, not a path or e-mail."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 300) : start]
+    if _URL_AUTHORITY.search(before):
+        return True
+    return not before.endswith(("/", "@", "\\"))
+
+
+def find_provider_refs(text: str, catalog: Catalog) -> list[ProviderRef]:
+    """Return every provider host and env var mention in `text`, in order of offset."""
+    patterns = _patterns(catalog)
+    refs: list[ProviderRef] = []
+    if patterns.host is not None:
+        for m in patterns.host.finditer(text):
+            if not _in_host_position(text, m.start()):
+                continue
+            host = m.group(0).lower()
+            provider = catalog.provider_for_host(host)
+            if provider is not None:
+                refs.append(ProviderRef(m.start(), m.end(), provider.id, host=host))
+    if patterns.env is not None:
+        for m in patterns.env.finditer(text):
+            provider = catalog.provider_for_env(m.group(0))
+            if provider is not None:
+                refs.append(ProviderRef(m.start(), m.end(), provider.id, env_var=m.group(0)))
+    refs.sort(key=lambda r: r.offset)
+    return refs
+
+
+def redact_env_line(line: str, var_end: int) -> str:
+    """Replace a literal value written after an env var name (`KEY=value`, `KEY: value`)."""
+    m = _ENV_VALUE.match(line, var_end)
+    if m is None:
+        return line
+    return line[: m.start(2)] + "***"
+
+
+def evidence_snippet(text: str, lines: _source.LineIndex, ref: ProviderRef) -> tuple[int, str]:
+    """Return the 1-based line of a reference and its redacted snippet."""
+    line = lines.line_of(ref.offset)
+    line_text = lines.line_text(line)
+    if ref.env_var is not None:
+        line_start = text.rfind("\n", 0, ref.offset) + 1
+        line_text = redact_env_line(line_text, ref.end - line_start)
+    return line, _source.snippet(line_text)
+
+
+class ProviderCollector:
+    """Groups provider references into one component per provider."""
+
+    def __init__(self, detector: str, context: str | None = None) -> None:
+        self._detector = detector
+        self._context = context
+        self._by_id: dict[str, Component] = {}
+
+    def add(self, ref: ProviderRef, path: str, line: int, snippet: str) -> Component:
+        """Record one reference found at `path:line`; returns the provider's component."""
+        component = self._by_id.get(ref.provider)
+        if component is None:
+            component = Component(
+                type=ComponentType.PROVIDER,
+                name=ref.provider,
+                provider=ref.provider,
+                properties={"hosts": [], "env_vars": []},
+            )
+            if self._context:
+                component.properties["context"] = self._context
+            self._by_id[ref.provider] = component
+        evidence = Evidence(path=path, line=line, detector=self._detector, snippet=snippet)
+        if evidence not in component.evidence:
+            component.evidence.append(evidence)
+        key, value = ("hosts", ref.host) if ref.host is not None else ("env_vars", ref.env_var)
+        values: list[str] = component.properties[key]
+        if value is not None and value not in values:
+            values.append(value)
+            values.sort()
+        return component
+
+    def components(self) -> list[Component]:
+        """Return one component per provider, in first-seen order."""
+        return list(self._by_id.values())
+
+
+def wants_text(relpath: str, name: str) -> bool:
+    """True for files that may hold provider evidence: text, not lock files or binaries."""
+    lower = name.lower()
+    return lower not in LOCK_FILES and not lower.endswith(_SKIP_SUFFIXES)
+
+
+class ProviderRefDetector:
+    """Finds AI provider API hosts and provider env var names in any text file."""
+
+    name = DETECTOR_NAME
+    version = "1"
+
+    def wants(self, relpath: str, name: str) -> bool:
+        """Every text file except lock files, notebooks (see `notebooks`) and binaries."""
+        return wants_text(relpath, name)
+
+    def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
+        """Every provider host and env var name (lower case)."""
+        return sorted(set(catalog.host_keywords()) | set(catalog.env_keywords()))
+
+    def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
+        """Report one component per provider the file names, with every line that names it."""
+        result = DetectResult()
+        text = file.text
+        try:
+            refs = find_provider_refs(text, ctx.catalog)
+        except (RecursionError, ValueError) as exc:  # NOTE: defensive; the patterns are total.
+            result.warnings.append(ScanWarning(file.relpath, f"provider-refs: {exc}"))
+            return result
+        if not refs:
+            return result
+        context = "docs" if file.name.lower().endswith(DOC_SUFFIXES) else None
+        collector = ProviderCollector(DETECTOR_NAME, context)
+        lines = _source.LineIndex(text)
+        for ref in refs:
+            line, snippet = evidence_snippet(text, lines, ref)
+            collector.add(ref, file.relpath, line, snippet)
+        result.components.extend(collector.components())
+        return result
