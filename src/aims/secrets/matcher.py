@@ -1,0 +1,273 @@
+"""Find AI provider keys in text: distinctive prefixes first, then context-only formats.
+
+The matcher is built once from the key-format catalog. Distinctive formats are located with one
+C-speed `str.find` per distinct prefix and confirmed with the format's anchored pattern at that
+position; context-only formats (a bare 32-character token is only a Mistral key if it is
+assigned to `MISTRAL_API_KEY` or sits next to `api.mistral.ai`) are only searched for when one of
+their context words occurs in the text. Every candidate then goes through the decoy filters.
+
+Text is searched raw, so JSON files and notebooks (code cells and saved outputs alike) report the
+line in the file itself; `\\n`, `\\t` and `\\"` escapes in JSON strings count as token boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from aims.secrets import filters
+from aims.secrets.fingerprint import describe, keyed_fingerprint, keyed_hash, redact
+from aims.secrets.formats import KeyFormat, load_key_formats
+
+# A key never continues a longer token: these characters may not touch it on either side.
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/-")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# Names that say "this is a credential" without saying for which service.
+_GENERIC_KEY_NAMES = frozenset(
+    {
+        "key",
+        "api_key",
+        "apikey",
+        "api-key",
+        "x-api-key",
+        "xi-api-key",
+        "api_token",
+        "apitoken",
+        "token",
+        "access_token",
+        "auth_token",
+        "secret",
+        "secret_key",
+        "authorization",
+        "credential",
+        "credentials",
+        "password",
+    }
+)
+_KEYISH_PARTS = ("key", "token", "secret", "auth", "credential", "passw")
+CONTEXT_LINES = 5
+"""How many lines above and below a context-only candidate are searched for provider terms."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyMatch:
+    """One key found in a text. `secret` is the raw key: never print, log or store it."""
+
+    format: KeyFormat = field(repr=False)
+    start: int
+    end: int
+    line: int
+    column: int
+    secret: str = field(repr=False)
+
+    @property
+    def format_id(self) -> str:
+        """The catalog ID of the key's format."""
+        return self.format.id
+
+    @property
+    def redacted(self) -> str:
+        """Prefix, ellipsis and last 4 characters."""
+        return redact(self.secret, self.format.prefix)
+
+    @property
+    def fingerprint(self) -> str:
+        """The short keyed fingerprint (12 hex)."""
+        return keyed_fingerprint(self.secret)
+
+    @property
+    def keyed_hash(self) -> str:
+        """The full keyed hash (HMAC-SHA256 hex); what finding fingerprints are built from."""
+        return keyed_hash(self.secret)
+
+    @property
+    def evidence(self) -> str:
+        """Redacted key plus keyed fingerprint: the only form output shows."""
+        return describe(self.secret, self.format.prefix)
+
+    def __repr__(self) -> str:
+        return f"KeyMatch({self.format.id}, line={self.line}, {self.redacted})"
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A candidate that looked like a key but was filtered out, and why (never the value)."""
+
+    format_id: str
+    line: int
+    reason: str
+
+
+@dataclass(slots=True)
+class MatchResult:
+    """Keys found in one text, plus the candidates the decoy filters rejected."""
+
+    matches: list[KeyMatch] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def _touches_token(text: str, start: int, end: int) -> bool:
+    if start > 0 and text[start - 1] in _TOKEN_CHARS:
+        # `\n`, `\t`, `\r` inside a JSON or notebook string end the previous token.
+        if not (start >= 2 and text[start - 2] == "\\" and text[start - 1] in "ntr"):
+            return True
+    return end < len(text) and text[end] in _TOKEN_CHARS
+
+
+class KeyMatcher:
+    """Compiled look-up over every key format; build once, call `find()` per text."""
+
+    def __init__(self, formats: tuple[KeyFormat, ...]) -> None:
+        self.formats = formats
+        distinctive = [f for f in formats if not f.contextual]
+        # Longest prefix first, so `sk-proj-` claims a span before the generic `sk-` does.
+        distinctive.sort(key=lambda f: -len(f.prefix))
+        self._by_prefix: dict[str, list[tuple[KeyFormat, re.Pattern[str]]]] = {}
+        for fmt in distinctive:
+            compiled = re.compile(fmt.pattern)
+            self._by_prefix.setdefault(fmt.prefix, []).append((fmt, compiled))
+        self._prefixes = sorted(self._by_prefix, key=lambda p: -len(p))
+        self._contextual: list[tuple[KeyFormat, re.Pattern[str], list[str], list[str]]] = []
+        for fmt in formats:
+            if fmt.context is None:
+                continue
+            self._contextual.append(
+                (
+                    fmt,
+                    re.compile(fmt.pattern),
+                    [e.lower() for e in fmt.context.env],
+                    [t.lower() for t in fmt.context.terms],
+                )
+            )
+
+    def keywords(self) -> list[bytes]:
+        """Lower-case byte strings one of which occurs in every text that holds a key."""
+        words: set[str] = set()
+        for fmt in self.formats:
+            words.update(fmt.keywords)
+        return sorted(w.encode() for w in words)
+
+    def find(self, text: str) -> MatchResult:
+        """Return every key in `text` and every rejected candidate. Never raises on any text."""
+        result = MatchResult()
+        claimed: list[tuple[int, int]] = []
+        for prefix in self._prefixes:
+            pos = text.find(prefix)
+            while pos != -1:
+                self._try_distinctive(text, pos, prefix, claimed, result)
+                pos = text.find(prefix, pos + 1)
+        if self._contextual:
+            self._find_contextual(text, claimed, result)
+        result.matches.sort(key=lambda m: m.start)
+        return result
+
+    def _try_distinctive(
+        self,
+        text: str,
+        pos: int,
+        prefix: str,
+        claimed: list[tuple[int, int]],
+        result: MatchResult,
+    ) -> None:
+        if any(s <= pos < e for s, e in claimed):
+            return
+        for fmt, compiled in self._by_prefix[prefix]:
+            m = compiled.match(text, pos)
+            if m is None or _touches_token(text, m.start(), m.end()):
+                continue
+            self._accept(text, fmt, m.start(), m.end(), claimed, result)
+            return
+
+    def _find_contextual(
+        self, text: str, claimed: list[tuple[int, int]], result: MatchResult
+    ) -> None:
+        lowered = text.lower()
+        for fmt, compiled, env, terms in self._contextual:
+            if not any(word in lowered for word in env) and not any(t in lowered for t in terms):
+                continue
+            for m in compiled.finditer(text):
+                start, end = m.start(), m.end()
+                if _touches_token(text, start, end) or any(
+                    s < end and start < e for s, e in claimed
+                ):
+                    continue
+                line_start = text.rfind("\n", 0, start) + 1
+                left = lowered[line_start:start]
+                if filters.follows_hash_label(left) or filters.is_uuid(m.group()):
+                    continue
+                if not self._has_context(lowered, left, start, end, env, terms):
+                    continue
+                self._accept(text, fmt, start, end, claimed, result)
+
+    @staticmethod
+    def _has_context(
+        lowered: str, left: str, start: int, end: int, env: list[str], terms: list[str]
+    ) -> bool:
+        """Assigned to the provider's own variable, or to a key-like name near its host/SDK."""
+        if any(name in left for name in env):
+            return True
+        names = [n for n in _NAME.findall(left) if n != "bearer"]
+        if not names:
+            return False
+        name = names[-1]
+        if any(term in name for term in terms) and any(p in name for p in _KEYISH_PARTS):
+            return True  # `mistral_key = "..."`, `cohere-token: ...`
+        if name not in _GENERIC_KEY_NAMES:
+            return False
+        lo = start
+        for _ in range(CONTEXT_LINES + 1):
+            lo = lowered.rfind("\n", 0, lo)
+            if lo <= 0:
+                lo = 0
+                break
+        hi = end
+        for _ in range(CONTEXT_LINES + 1):
+            nxt = lowered.find("\n", hi + 1)
+            if nxt == -1:
+                hi = len(lowered)
+                break
+            hi = nxt
+        window = lowered[lo:hi]
+        return any(term in window for term in terms)
+
+    @staticmethod
+    def _accept(
+        text: str,
+        fmt: KeyFormat,
+        start: int,
+        end: int,
+        claimed: list[tuple[int, int]],
+        result: MatchResult,
+    ) -> None:
+        value = text[start:end]
+        body = value[len(fmt.prefix) :] if value.startswith(fmt.prefix) else value
+        line_start = text.rfind("\n", 0, start) + 1
+        line = text.count("\n", 0, start) + 1
+        reason = filters.is_decoy(body=body, charset=fmt.charset, whole=value)
+        if reason is not None:
+            result.rejected.append(Rejection(fmt.id, line, reason))
+            claimed.append((start, end))
+            return
+        claimed.append((start, end))
+        result.matches.append(
+            KeyMatch(
+                format=fmt,
+                start=start,
+                end=end,
+                line=line,
+                column=start - line_start + 1,
+                secret=value,
+            )
+        )
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> KeyMatcher:
+    """Return the matcher over the shipped key-format catalog (built once per process)."""
+    return KeyMatcher(load_key_formats())
+
+
+def find_keys(text: str) -> list[KeyMatch]:
+    """Return every key of a catalog format in `text`, decoys excluded, in text order."""
+    return default_matcher().find(text).matches

@@ -1,0 +1,110 @@
+"""Turn key matches into findings and `secret` components, with path-aware severity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aims.findings import Confidence, Finding, Location, Severity, make_finding
+from aims.inventory import Component, ComponentType, Evidence
+from aims.secrets.filters import is_docs_path, is_test_path
+from aims.secrets.matcher import KeyMatch
+
+DETECTOR_NAME = "secrets"
+FAMILY = "secret"
+"""The suppression family: `# aims: ignore[secret] reason` silences every AIM2xx finding."""
+
+RULE_DISTINCTIVE = ("AIM201", "hardcoded-ai-provider-key")
+RULE_CONTEXTUAL = ("AIM202", "contextual-ai-provider-key")
+RULE_HISTORY = ("AIM203", "ai-provider-key-in-git-history")
+
+
+def severity_for(relpath: str) -> Severity:
+    """Critical in source and configuration; medium under test paths; low in documentation."""
+    if is_test_path(relpath):
+        return Severity.MEDIUM
+    if is_docs_path(relpath):
+        return Severity.LOW
+    return Severity.CRITICAL
+
+
+def key_finding(
+    match: KeyMatch,
+    relpath: str,
+    *,
+    commit: str | None = None,
+    history: dict[str, Any] | None = None,
+) -> Finding:
+    """Build the finding for one key: redacted evidence, keyed fingerprint, never the key.
+
+    With `history` (commit, author, date, present_at_head, ...) the finding is AIM203 and the
+    location carries the commit that introduced the file version.
+    """
+    fmt = match.format
+    if history is not None:
+        rule_id, rule_name = RULE_HISTORY
+    elif fmt.contextual:
+        rule_id, rule_name = RULE_CONTEXTUAL
+    else:
+        rule_id, rule_name = RULE_DISTINCTIVE
+    where = "git history" if history is not None else relpath
+    message = (
+        f"{fmt.title} ({match.redacted}) in {where}: revoke it at {fmt.provider_name}, "
+        "then load it from the environment or a secret manager"
+    )
+    if history is not None:
+        state = "still present at HEAD" if history.get("present_at_head") else "no longer at HEAD"
+        message += f"; introduced in {str(history.get('commit', ''))[:12]}, {state}"
+    properties: dict[str, Any] = {
+        "family": FAMILY,
+        "provider": fmt.provider,
+        "key_format": fmt.id,
+        "redacted": match.redacted,
+        "key_fingerprint": match.fingerprint,
+    }
+    if history is not None:
+        properties.update(history)
+    return make_finding(
+        rule_id=rule_id,
+        rule_name=rule_name,
+        message=message,
+        severity=Severity.CRITICAL if history is not None else severity_for(relpath),
+        confidence=Confidence(fmt.effective_confidence),
+        primary=Location(
+            path=relpath,
+            line=match.line,
+            column=match.column,
+            end_line=match.line,
+            end_column=match.column + (match.end - match.start),
+            commit=commit,
+        ),
+        # NOTE: the fingerprint hashes the keyed hash, never the key (see fingerprint.py).
+        match=f"{fmt.id}:{match.keyed_hash}",
+        evidence=match.evidence,
+        properties=properties,
+    )
+
+
+def key_component(match: KeyMatch, relpath: str, *, commit: str | None = None) -> Component:
+    """Build the `secret` component for one key (one component per distinct key)."""
+    fmt = match.format
+    return Component(
+        type=ComponentType.SECRET,
+        name=f"{fmt.id}:{match.fingerprint}",
+        provider=fmt.provider,
+        category="api-key",
+        evidence=[
+            Evidence(
+                path=relpath,
+                line=match.line,
+                detector=DETECTOR_NAME,
+                snippet=match.evidence,
+                commit=commit,
+            )
+        ],
+        properties={
+            "key_format": fmt.id,
+            "title": fmt.title,
+            "redacted": match.redacted,
+            "key_fingerprint": match.fingerprint,
+        },
+    )
