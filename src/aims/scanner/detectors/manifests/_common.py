@@ -33,7 +33,9 @@ class ManifestError(Exception):
 
     def __str__(self) -> str:
         base = super().__str__()
-        return f"{base} (line {self.line})" if self.line else base
+        if self.line and f"line {self.line}" not in base:
+            return f"{base} (line {self.line})"
+        return base
 
 
 @dataclass(slots=True)

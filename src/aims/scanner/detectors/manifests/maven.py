@@ -116,7 +116,9 @@ _CONFIG = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\(|\s)(.*)$")
 _COORD = re.compile(
     r"""["']([A-Za-z0-9_.\-${}]+):([A-Za-z0-9_.\-${}]+)(?::([^"'@:\s]+))?(?::[^"'@\s]*)?(?:@[A-Za-z0-9]+)?["']"""
 )
-_MAP_FIELD = re.compile(r"""\b(group|name|version)\s*(?::|=)\s*["']([^"']*)["']""")
+_MAP_FIELD = re.compile(
+    r"""\b(group|name|version)\s*(?::|=)\s*(?:["']([^"']*)["']|([A-Za-z_][A-Za-z0-9_]*))"""
+)
 _LIBS_REF = re.compile(r"\b(libs)\.([A-Za-z0-9_.]+)")
 _VAR_DEF = re.compile(
     r"""^\s*(?:def|val|var|ext\.|extra\[?["']?|const\s+val|set\(\s*["'])?\s*([A-Za-z_][A-Za-z0-9_]*)["']?\]?\s*(?:=|,)\s*["']([^"'$]+)["']"""
@@ -181,7 +183,7 @@ def parse_gradle(text: str, *, abspath: str) -> Parsed:
     version catalog references (`libs.foo.bar`, `libs.bundles.x`).
     """
     variables = _gradle_vars(text, abspath)
-    catalog: dict[str, tuple[str, str | None]] | None = None
+    catalog: dict[str, tuple[str, str | None, str]] | None = None
     bundles: dict[str, list[str]] = {}
     deps: list[Dep] = []
     depth = 0
@@ -250,7 +252,10 @@ def _gradle_line(stripped: str, number: int, variables: dict[str, str]) -> list[
         raw = coord.group(3)
         deps.append(_gradle_dep(group, artifact, raw, number, config, variables, platform))
     if not deps:
-        fields = {m.group(1): m.group(2) for m in _MAP_FIELD.finditer(rest)}
+        fields = {
+            m.group(1): m.group(2) if m.group(2) is not None else f"${{{m.group(3)}}}"
+            for m in _MAP_FIELD.finditer(rest)
+        }
         if "group" in fields and "name" in fields:
             deps.append(
                 _gradle_dep(
@@ -294,7 +299,7 @@ def _gradle_dep(
 def _catalog_refs(
     stripped: str,
     number: int,
-    catalog: dict[str, tuple[str, str | None]],
+    catalog: dict[str, tuple[str, str | None, str]],
     bundles: dict[str, list[str]],
 ) -> list[Dep]:
     match = _CONFIG.match(stripped)
@@ -315,7 +320,7 @@ def _catalog_refs(
             entry = catalog.get(alias)
             if entry is None:
                 continue
-            module, version = entry
+            module, version, original = entry
             deps.append(
                 Dep(
                     name=module,
@@ -324,7 +329,7 @@ def _catalog_refs(
                     version=maven_exact(version),
                     direct=True,
                     scope=config,
-                    properties={"catalog_alias": alias},
+                    properties={"catalog_alias": original},
                 )
             )
     return deps
@@ -337,7 +342,7 @@ def _accessor_key(name: str) -> str:
 
 def _load_version_catalog(
     abspath: str,
-) -> tuple[dict[str, tuple[str, str | None]], dict[str, list[str]]]:
+) -> tuple[dict[str, tuple[str, str | None, str]], dict[str, list[str]]]:
     path = find_upwards(abspath, (os.path.join("gradle", "libs.versions.toml"),))
     text = read_text(path) if path else None
     if text is None:
@@ -347,7 +352,11 @@ def _load_version_catalog(
     except tomllib.TOMLDecodeError:
         return {}, {}
     libraries = {
-        _accessor_key(dep.properties["catalog_alias"]): (dep.name, dep.specifier)
+        _accessor_key(dep.properties["catalog_alias"]): (
+            dep.name,
+            dep.specifier,
+            dep.properties["catalog_alias"],
+        )
         for dep in version_catalog_deps(data, {})
     }
     bundles: dict[str, list[str]] = {}

@@ -235,7 +235,6 @@ def _requirements_deps(
 ) -> list[Dep]:
     deps: list[Dep] = []
     text_lines = text.splitlines()
-    includes: list[str] = []
     for start, logical in _logical_lines(text):
         line = _strip_comment(logical).strip()
         if not line:
@@ -244,7 +243,6 @@ def _requirements_deps(
         if include:
             kind = "constraint" if include.group(1) in ("-c", "--constraint") else "requirement"
             target = include.group(2)
-            includes.append(target)
             _follow_include(
                 target,
                 kind=kind,
@@ -294,9 +292,6 @@ def _requirements_deps(
             if via is not None:
                 dep.direct = via
         deps.append(dep)
-    if includes:
-        for dep in deps:
-            dep.properties.setdefault("includes", includes)
     return deps
 
 
