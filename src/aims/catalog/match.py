@@ -56,17 +56,26 @@ def split_host(value: str) -> tuple[str, str | None]:
 
 
 class HostIndex(Generic[T]):
-    """Host names (exact, `*.` wildcard, or `host:port`) mapped to entries."""
+    """Host names mapped to entries.
+
+    A pattern is an exact host, `host:port`, `*.domain` (any subdomain, at any depth), or a
+    glob with `*` standing for part of one label (`*-aiplatform.googleapis.com`,
+    `bedrock-runtime.*.amazonaws.com`).
+    """
 
     def __init__(self) -> None:
         self._exact: dict[str, T] = {}
         self._wild: dict[str, T] = {}
+        self._globs: list[tuple[re.Pattern[str], T]] = []
 
     def add(self, pattern: str, entry: T) -> None:
         """Index one host pattern; the first entry added for a pattern wins."""
         pattern = pattern.lower()
-        if pattern.startswith("*."):
+        if pattern.startswith("*.") and "*" not in pattern[2:]:
             self._wild.setdefault(pattern[2:], entry)
+        elif "*" in pattern:
+            regex = "[a-z0-9-]+".join(re.escape(part) for part in pattern.split("*"))
+            self._globs.append((re.compile(regex + r"\Z"), entry))
         else:
             self._exact.setdefault(pattern, entry)
 
@@ -84,7 +93,16 @@ class HostIndex(Generic[T]):
             found = self._wild.get(".".join(labels[i:]))
             if found is not None:
                 return found
+        for regex, entry in self._globs:
+            if regex.match(host):
+                return entry
         return None
+
+
+def host_keyword(pattern: str) -> str:
+    """Return the longest literal part of a host pattern, for a content prefilter."""
+    parts = [part.strip(".-") for part in pattern.lower().split("*")]
+    return max(parts, key=len)
 
 
 def fold_import(ecosystem: str, name: str) -> str:

@@ -57,8 +57,9 @@ class Provider(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
     hosts: list[str] = Field(default_factory=list)
-    """API host names, lower case; a leading `*.` matches any subdomain; `host:port` entries
-    match only that port (local servers such as `localhost:11434`)."""
+    """API host names, lower case; a leading `*.` matches any subdomain, another `*` part of
+    one label (`bedrock-runtime.*.amazonaws.com`); `host:port` entries match only that port
+    (local servers such as `localhost:11434`)."""
     env_vars: list[str] = Field(default_factory=list)
     """Conventional environment variable names for its key or endpoint; a trailing `*` makes a
     prefix (`AZURE_OPENAI_*`)."""
@@ -74,7 +75,7 @@ class Provider(BaseModel):
     @classmethod
     def _hosts(cls, value: list[str]) -> list[str]:
         for host in value:
-            if not re.fullmatch(r"(?:\*\.)?[a-z0-9.-]+(?::\d+)?", host):
+            if not re.fullmatch(r"[a-z0-9.*-]+(?::\d+)?", host) or "**" in host:
                 raise ValueError(f"host must be lower-case `name`, `*.name` or `name:port`: {host}")
         return value
 
@@ -431,7 +432,7 @@ class Catalog:
 
     def host_keywords(self) -> list[bytes]:
         """Return lower-case literals, one of which every known provider host contains."""
-        words = {h.removeprefix("*.") for p in self.providers for h in p.hosts}
+        words = {_match.host_keyword(h) for p in self.providers for h in p.hosts}
         return sorted(w.encode() for w in words)
 
     def env_keywords(self) -> list[bytes]:
