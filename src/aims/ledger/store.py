@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -149,7 +150,9 @@ class LogStore:
 
                 @event.listens_for(engine, "begin")
                 def _begin(conn: Any) -> None:
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    # Writers take the lock up front so appends never deadlock on upgrade;
+                    # readers use a deferred transaction and never block (WAL).
+                    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
             else:
                 engine = create_engine(url, pool_pre_ping=True)
@@ -166,6 +169,17 @@ class LogStore:
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction that holds the database's write lock from its first statement."""
+        with self.engine.connect() as conn:
+            conn.info["write"] = True
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                conn.info.pop("write", None)
 
     # -- appending ---------------------------------------------------------------------------
 
@@ -215,7 +229,7 @@ class LogStore:
         """
         if not records:
             return []
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             self._lock(conn)
             size = self._size(conn)
             frontier = self._frontier(conn, size)
@@ -362,7 +376,7 @@ class LogStore:
 
     def add_checkpoint(self, size: int, root_hash: bytes, note: str) -> None:
         """Store a signed checkpoint note."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(
                 self.checkpoints.insert(),
                 {"size": size, "root_hash": root_hash, "note": note, "created_at": utcnow()},
@@ -398,7 +412,7 @@ class LogStore:
         """Set a metadata value."""
         from sqlalchemy import delete
 
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(delete(self.meta).where(self.meta.c.key == key))
             conn.execute(self.meta.insert(), {"key": key, "value": value})
 
@@ -411,7 +425,7 @@ class LogStore:
         from sqlalchemy import update
 
         e = self.entries.c
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             result = conn.execute(
                 update(self.entries)
                 .where(e.ts < cutoff_ts, e.pruned.is_(False))
