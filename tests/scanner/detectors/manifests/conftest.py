@@ -65,7 +65,9 @@ def catalog() -> Catalog:
     return fake_catalog()
 
 
-def scan_file(root: Path, relpath: str, catalog: Catalog, data: bytes | None = None) -> DetectResult:
+def scan_file(
+    root: Path, relpath: str, catalog: Catalog, data: bytes | None = None
+) -> DetectResult:
     """Run the detector on one file below `root`, as the engine would hand it over."""
     path = root / relpath
     content = path.read_bytes() if data is None else data
@@ -80,7 +82,4 @@ Row = tuple[str, str | None, int | None, bool | None, str | None]
 
 def rows(components: list[Component]) -> list[Row]:
     """(name, version, line, direct, purl) of each component, in detector order."""
-    return [
-        (c.name, c.version, c.evidence[0].line, c.direct, c.purl)
-        for c in components
-    ]
+    return [(c.name, c.version, c.evidence[0].line, c.direct, c.purl) for c in components]

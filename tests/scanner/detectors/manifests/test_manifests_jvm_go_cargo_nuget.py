@@ -1,0 +1,374 @@
+"""Go, Maven/Gradle, Cargo and NuGet manifests and lock files."""
+
+from __future__ import annotations
+
+import pytest
+
+from aims.catalog.model import Catalog
+
+from .conftest import FIXTURES, Row, rows, scan_file
+
+CASES: list[tuple[str, list[Row]]] = [
+    (
+        "go/go.mod",
+        [
+            (
+                "github.com/anthropics/anthropic-sdk-go",
+                "v0.2.0-alpha.4",
+                8,
+                True,
+                "pkg:golang/github.com/anthropics/anthropic-sdk-go@v0.2.0-alpha.4",
+            ),
+            (
+                "github.com/openai/openai-go/v2",
+                "v2.1.0",
+                9,
+                True,
+                "pkg:golang/github.com/openai/openai-go/v2@v2.1.0",
+            ),
+            (
+                "github.com/sashabaranov/go-openai",
+                "v1.28.2",
+                13,
+                False,
+                "pkg:golang/github.com/sashabaranov/go-openai@v1.28.2",
+            ),
+        ],
+    ),
+    (
+        "jvm/maven/pom.xml",
+        [
+            (
+                "dev.langchain4j:langchain4j-open-ai",
+                "0.33.0",
+                45,
+                True,
+                "pkg:maven/dev.langchain4j/langchain4j-open-ai@0.33.0",
+            ),
+            (
+                "com.azure:azure-ai-openai",
+                "1.0.0-beta.10",
+                50,
+                True,
+                "pkg:maven/com.azure/azure-ai-openai@1.0.0-beta.10",
+            ),
+            (
+                "com.theokanning.openai-gpt3-java:service",
+                "0.18.2",
+                55,
+                True,
+                "pkg:maven/com.theokanning.openai-gpt3-java/service@0.18.2",
+            ),
+            (
+                "dev.langchain4j:langchain4j-bom",
+                "0.33.0",
+                25,
+                None,
+                "pkg:maven/dev.langchain4j/langchain4j-bom@0.33.0",
+            ),
+            (
+                "com.theokanning.openai-gpt3-java:service",
+                "0.18.2",
+                32,
+                None,
+                "pkg:maven/com.theokanning.openai-gpt3-java/service@0.18.2",
+            ),
+        ],
+    ),
+    (
+        "jvm/gradle-groovy/build.gradle",
+        [
+            (
+                "dev.langchain4j:langchain4j-bom",
+                "0.33.0",
+                17,
+                True,
+                "pkg:maven/dev.langchain4j/langchain4j-bom@0.33.0",
+            ),
+            (
+                "dev.langchain4j:langchain4j-open-ai",
+                "0.33.0",
+                18,
+                True,
+                "pkg:maven/dev.langchain4j/langchain4j-open-ai@0.33.0",
+            ),
+            (
+                "com.azure:azure-ai-openai",
+                "1.0.0-beta.10",
+                19,
+                True,
+                "pkg:maven/com.azure/azure-ai-openai@1.0.0-beta.10",
+            ),
+            (
+                "com.theokanning.openai-gpt3-java:service",
+                "0.18.2",
+                21,
+                True,
+                "pkg:maven/com.theokanning.openai-gpt3-java/service@0.18.2",
+            ),
+        ],
+    ),
+    (
+        "jvm/gradle-groovy/gradle.lockfile",
+        [
+            (
+                "com.azure:azure-ai-openai",
+                "1.0.0-beta.10",
+                4,
+                True,
+                "pkg:maven/com.azure/azure-ai-openai@1.0.0-beta.10",
+            ),
+            (
+                "com.theokanning.openai-gpt3-java:service",
+                "0.18.2",
+                7,
+                True,
+                "pkg:maven/com.theokanning.openai-gpt3-java/service@0.18.2",
+            ),
+            (
+                "dev.langchain4j:langchain4j-bom",
+                "0.33.0",
+                8,
+                True,
+                "pkg:maven/dev.langchain4j/langchain4j-bom@0.33.0",
+            ),
+            (
+                "dev.langchain4j:langchain4j-open-ai",
+                "0.33.0",
+                9,
+                True,
+                "pkg:maven/dev.langchain4j/langchain4j-open-ai@0.33.0",
+            ),
+        ],
+    ),
+    (
+        "jvm/gradle-kts/gradle/libs.versions.toml",
+        [
+            (
+                "dev.langchain4j:langchain4j-bom",
+                "0.33.0",
+                6,
+                True,
+                "pkg:maven/dev.langchain4j/langchain4j-bom@0.33.0",
+            ),
+            (
+                "dev.langchain4j:langchain4j-open-ai",
+                "0.33.0",
+                7,
+                True,
+                "pkg:maven/dev.langchain4j/langchain4j-open-ai@0.33.0",
+            ),
+            (
+                "com.azure:azure-ai-openai",
+                "1.0.0-beta.10",
+                8,
+                True,
+                "pkg:maven/com.azure/azure-ai-openai@1.0.0-beta.10",
+            ),
+            (
+                "com.theokanning.openai-gpt3-java:service",
+                "0.18.2",
+                9,
+                True,
+                "pkg:maven/com.theokanning.openai-gpt3-java/service@0.18.2",
+            ),
+        ],
+    ),
+    (
+        "jvm/gradle-kts/app/build.gradle.kts",
+        [
+            (
+                "dev.langchain4j:langchain4j-bom",
+                "0.33.0",
+                9,
+                True,
+                "pkg:maven/dev.langchain4j/langchain4j-bom@0.33.0",
+            ),
+            (
+                "dev.langchain4j:langchain4j-open-ai",
+                "0.33.0",
+                10,
+                True,
+                "pkg:maven/dev.langchain4j/langchain4j-open-ai@0.33.0",
+            ),
+            (
+                "com.azure:azure-ai-openai",
+                "1.0.0-beta.10",
+                10,
+                True,
+                "pkg:maven/com.azure/azure-ai-openai@1.0.0-beta.10",
+            ),
+            (
+                "com.theokanning.openai-gpt3-java:service",
+                "0.18.2",
+                11,
+                True,
+                "pkg:maven/com.theokanning.openai-gpt3-java/service@0.18.2",
+            ),
+            (
+                "com.azure:azure-ai-openai",
+                "1.0.0-beta.10",
+                13,
+                True,
+                "pkg:maven/com.azure/azure-ai-openai@1.0.0-beta.10",
+            ),
+        ],
+    ),
+    (
+        "cargo/Cargo.toml",
+        [
+            ("async-openai", "0.23.4", 6, True, "pkg:cargo/async-openai@0.23.4"),
+        ],
+    ),
+    (
+        "cargo/crates/bot/Cargo.toml",
+        [
+            ("async-openai", "0.23.4", 7, True, "pkg:cargo/async-openai@0.23.4"),
+            ("async-openai", "0.23.4", 12, True, "pkg:cargo/async-openai@0.23.4"),
+            ("tiktoken-rs", "0.5.9", 17, True, "pkg:cargo/tiktoken-rs@0.5.9"),
+            ("candle-nn", "0.6.0", 15, True, "pkg:cargo/candle-nn@0.6.0"),
+        ],
+    ),
+    (
+        "cargo/Cargo.lock",
+        [
+            ("async-openai", "0.23.4", 6, True, "pkg:cargo/async-openai@0.23.4"),
+            ("candle-core", "0.6.0", 27, False, "pkg:cargo/candle-core@0.6.0"),
+            ("candle-nn", "0.6.0", 33, True, "pkg:cargo/candle-nn@0.6.0"),
+            ("tiktoken-rs", "0.5.9", 47, True, "pkg:cargo/tiktoken-rs@0.5.9"),
+        ],
+    ),
+    (
+        "nuget/Directory.Packages.props",
+        [
+            ("Azure.AI.OpenAI", "2.0.0-beta.2", 7, None, "pkg:nuget/Azure.AI.OpenAI@2.0.0-beta.2"),
+            (
+                "Microsoft.SemanticKernel",
+                "1.17.1",
+                8,
+                None,
+                "pkg:nuget/Microsoft.SemanticKernel@1.17.1",
+            ),
+        ],
+    ),
+    (
+        "nuget/src/Chat/Chat.csproj",
+        [
+            ("Azure.AI.OpenAI", "2.0.0-beta.2", 9, True, "pkg:nuget/Azure.AI.OpenAI@2.0.0-beta.2"),
+            (
+                "Microsoft.SemanticKernel",
+                "1.18.0-rc",
+                10,
+                True,
+                "pkg:nuget/Microsoft.SemanticKernel@1.18.0-rc",
+            ),
+            ("OpenAI", "2.0.0-beta.7", 12, True, "pkg:nuget/OpenAI@2.0.0-beta.7"),
+        ],
+    ),
+    (
+        "nuget/src/Chat/packages.lock.json",
+        [
+            ("Azure.AI.OpenAI", "2.0.0-beta.2", 5, True, "pkg:nuget/Azure.AI.OpenAI@2.0.0-beta.2"),
+            (
+                "Microsoft.SemanticKernel",
+                "1.18.0-rc",
+                14,
+                True,
+                "pkg:nuget/Microsoft.SemanticKernel@1.18.0-rc",
+            ),
+            ("OpenAI", "2.0.0-beta.7", 20, True, "pkg:nuget/OpenAI@2.0.0-beta.7"),
+            (
+                "Microsoft.SemanticKernel.Connectors.OpenAI",
+                "1.18.0-rc",
+                26,
+                False,
+                "pkg:nuget/Microsoft.SemanticKernel.Connectors.OpenAI@1.18.0-rc",
+            ),
+        ],
+    ),
+    (
+        "nuget/src/Legacy/packages.config",
+        [
+            (
+                "Azure.AI.OpenAI",
+                "1.0.0-beta.17",
+                4,
+                None,
+                "pkg:nuget/Azure.AI.OpenAI@1.0.0-beta.17",
+            ),
+            ("OpenAI", "1.11.0", 5, None, "pkg:nuget/OpenAI@1.11.0"),
+        ],
+    ),
+    (
+        "nuget/src/Api/Api.fsproj",
+        [
+            ("OpenAI", "2.0.0-beta.7", 10, True, "pkg:nuget/OpenAI@2.0.0-beta.7"),
+            ("Microsoft.SemanticKernel", None, 11, True, "pkg:nuget/Microsoft.SemanticKernel"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("relpath", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_components_lines_versions_and_direct_flags(
+    relpath: str, expected: list[Row], catalog: Catalog
+) -> None:
+    result = scan_file(FIXTURES, relpath, catalog)
+    assert result.warnings == []
+    assert rows(result.components) == expected
+
+
+def test_go_replace_directives_are_attached(catalog: Catalog) -> None:
+    result = scan_file(FIXTURES, "go/go.mod", catalog)
+    replaced = {c.name: c.properties.get("replaced_by") for c in result.components}
+    assert replaced == {
+        "github.com/anthropics/anthropic-sdk-go": None,
+        "github.com/openai/openai-go/v2": "../forks/openai-go",
+        "github.com/sashabaranov/go-openai": "github.com/acme/go-openai v1.28.3-patched",
+    }
+
+
+def test_pom_properties_and_managed_versions(catalog: Catalog) -> None:
+    result = scan_file(FIXTURES, "jvm/maven/pom.xml", catalog)
+    by_line = {c.evidence[0].line: c for c in result.components}
+    assert by_line[45].properties["specifier"] == "${langchain4j.version}"
+    assert by_line[55].properties["scope"] == "test"
+    assert "specifier" not in by_line[55].properties  # the version came from management
+    assert by_line[25].properties["managed"] is True
+
+
+def test_gradle_catalog_references_name_their_alias(catalog: Catalog) -> None:
+    result = scan_file(FIXTURES, "jvm/gradle-kts/app/build.gradle.kts", catalog)
+    aliases = [c.properties.get("catalog_alias") for c in result.components]
+    assert aliases == ["langchain4j-bom", "langchain4j-openai", "azure-ai-openai", None, None]
+
+
+def test_gradle_platform_and_lockfile_versions(catalog: Catalog) -> None:
+    result = scan_file(FIXTURES, "jvm/gradle-groovy/build.gradle", catalog)
+    assert result.components[0].properties["platform"] is True
+    # No version in the build file: gradle.lockfile next to it has the resolved one.
+    assert (result.components[1].version, result.components[1].properties.get("specifier")) == (
+        "0.33.0",
+        None,
+    )
+
+
+def test_cargo_renames_and_target_tables(catalog: Catalog) -> None:
+    result = scan_file(FIXTURES, "cargo/crates/bot/Cargo.toml", catalog)
+    assert [(c.properties["scope"], c.properties.get("rename")) for c in result.components] == [
+        ("dependencies", None),
+        ("dev-dependencies", "openai"),
+        ("build-dependencies", None),
+        ('dependencies (cfg(target_os = "linux"))', None),
+    ]
+    assert result.components[0].properties["specifier"] == "0.23"  # from the workspace root
+
+
+def test_nuget_central_management_and_override(catalog: Catalog) -> None:
+    result = scan_file(FIXTURES, "nuget/src/Chat/Chat.csproj", catalog)
+    sources = [(c.name, c.properties.get("version_source")) for c in result.components]
+    assert sources == [
+        ("Azure.AI.OpenAI", "central"),
+        ("Microsoft.SemanticKernel", "override"),
+        ("OpenAI", None),
+    ]
