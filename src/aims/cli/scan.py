@@ -206,6 +206,15 @@ def scan_command(
         if exc.diagnostics():
             err_console().print(f"hint: {exc.diagnostics()}", markup=False)
         raise typer.Exit(exc.exit_code) from None
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # never a traceback: report and exit 3
+        log.debug("internal error", exc_info=True)
+        err_console().print(
+            f"[bold red]aims: internal error:[/] {type(exc).__name__}: {exc}", highlight=False
+        )
+        err_console().print("hint: run again with -vv for details, and please report it.")
+        raise typer.Exit(int(ExitCode.TOOL_ERROR)) from None
     raise typer.Exit(code)
 
 

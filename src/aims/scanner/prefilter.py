@@ -55,6 +55,7 @@ class Prefilter:
         """Bit mask of detectors without keywords: they see every file they want."""
         self.never = 0
         """Bit mask of detectors with an empty keyword set: they can never match."""
+        self._known = (1 << len(keyword_sets)) - 1
         masks: dict[bytes, int] = {}
         per_detector: list[list[bytes]] = []
         for index, keywords in enumerate(keyword_sets):
@@ -77,10 +78,7 @@ class Prefilter:
         elif backend == "hyperscan":
             self._select = _HyperscanSelect(masks).select
         elif backend == "re2":
-            module = _import("re2")
-            if module is None:
-                raise ValueError("the re2 backend needs the google-re2 package")
-            self._select = _SearchSelect(per_detector, module.compile).select
+            self._select = _SearchSelect(per_detector, _re2_compiler()).select
         else:
             self._select = _SearchSelect(per_detector, re.compile).select
 
@@ -90,11 +88,28 @@ class Prefilter:
         `lowered` is the file content passed through `bytes.lower()`; `candidates` is the bit
         mask of detectors whose `wants()` accepted the path.
         """
+        candidates &= self._known
         selected = candidates & self.always
         pending = candidates & ~self.always & ~self.never
         if not pending:
             return selected
         return selected | self._select(lowered, pending)
+
+
+def _re2_compiler() -> Callable[[bytes], Any]:
+    module = _import("re2")
+    if module is None:
+        raise ValueError("the re2 backend needs the google-re2 package")
+    options = module.Options()
+    # NOTE: RE2 defaults to UTF-8 and rejects keywords that are not valid UTF-8; Latin-1 maps
+    # each byte to one character, so patterns and content compare byte for byte.
+    options.encoding = module.Options.Encoding.LATIN1
+    options.max_mem = 64 << 20
+
+    def compile_(pattern: bytes) -> Any:
+        return module.compile(pattern, options)
+
+    return compile_
 
 
 def _nothing(lowered: bytes, pending: int) -> int:

@@ -1,7 +1,7 @@
 """Inline suppressions: `aims: ignore[AIM201] reason` in a comment silences matching findings.
 
 The directive may sit in any common comment syntax (`#`, `//`, `--`, `;`, `<!-- -->`,
-`/* */`) on the finding's own line or on the line above it. Inside the brackets go rule IDs,
+`/* */`) at the end of the finding's own line, or alone on the line above it. Inside the brackets go rule IDs,
 rule names or detector family names (`secret`), separated by commas. The reason is mandatory:
 a directive without one suppresses nothing and produces a warning. Suppressed findings stay in
 the inventory, marked with `Suppression(source="inline", reason=...)`.
@@ -30,11 +30,13 @@ class InlineIgnore:
     """One `aims: ignore[...]` directive."""
 
     line: int
-    """1-based line the directive is on; it covers this line and the next."""
+    """1-based line the directive is on."""
     selectors: frozenset[str]
     """Lower-cased rule IDs, rule names or detector families."""
     reason: str
     """Why it is suppressed; empty means the directive is invalid and suppresses nothing."""
+    standalone: bool = False
+    """True when the comment is alone on its line: it then also covers the next line."""
 
 
 def parse_ignores(text: str) -> list[InlineIgnore]:
@@ -44,10 +46,14 @@ def parse_ignores(text: str) -> list[InlineIgnore]:
     found: list[InlineIgnore] = []
     for match in _DIRECTIVE.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        standalone = not text[line_start : match.start()].strip()
         selectors = frozenset(s.strip().lower() for s in match.group("sel").split(",") if s.strip())
         rest = _CLOSERS.sub("", match.group("rest"))
         reason = _LEADING.sub("", rest).strip()
-        found.append(InlineIgnore(line=line, selectors=selectors, reason=reason))
+        found.append(
+            InlineIgnore(line=line, selectors=selectors, reason=reason, standalone=standalone)
+        )
     return found
 
 
@@ -87,7 +93,8 @@ def apply_inline_ignores(
     by_line: dict[int, list[InlineIgnore]] = {}
     for directive in directives:
         by_line.setdefault(directive.line, []).append(directive)
-        by_line.setdefault(directive.line + 1, []).append(directive)
+        if directive.standalone:
+            by_line.setdefault(directive.line + 1, []).append(directive)
     out: list[Finding] = []
     warnings: list[ScanWarning] = []
     for finding in items:

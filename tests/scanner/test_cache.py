@@ -1,0 +1,144 @@
+"""Cache: warm rescans reuse results, changes are re-scanned, corruption is survived."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.fixtures.engine.fakes import KeywordDetector, empty_catalog
+
+from aims.inventory import Inventory
+from aims.scanner.cache import default_cache_dir
+from aims.scanner.engine import ScanOptions, scan
+
+OLD = 1_600_000_000_000_000_000  # an mtime far in the past: not "racily clean"
+
+
+def comparable(inventory: Inventory) -> dict[str, Any]:
+    data = dataclasses.asdict(inventory)
+    data.pop("stats")
+    return data
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    for i in range(6):
+        path = root / f"m{i}.py"
+        path.write_text(f"import openai  # {i}\n" if i % 2 == 0 else "import os\n")
+        os.utime(path, ns=(OLD, OLD))
+    return root
+
+
+def run(root: Path, cache: Path, **options: Any) -> Inventory:
+    KeywordDetector.calls = 0
+    return scan(
+        [str(root)],
+        ScanOptions(jobs=1, cache_dir=str(cache), reproducible=True, **options),
+        detectors=[KeywordDetector(b"openai")],
+        catalog=empty_catalog(),
+    )
+
+
+def test_rescan_of_an_unchanged_tree_reads_nothing(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold = run(tree, cache)
+    assert KeywordDetector.calls == 3
+    assert cold.stats.cache_hits == 0
+    warm = run(tree, cache)
+    assert KeywordDetector.calls == 0
+    assert warm.stats.cache_hits == 6
+    assert warm.stats.bytes_scanned == 0
+    assert warm.stats.files_scanned == 6
+    assert comparable(warm) == comparable(cold)
+
+
+def test_modified_file_is_rescanned(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(tree, cache)
+    changed = tree / "m1.py"
+    changed.write_text("import openai\nimport openai\n")
+    os.utime(changed, ns=(OLD + 10**9, OLD + 10**9))
+    warm = run(tree, cache)
+    assert KeywordDetector.calls == 1
+    assert warm.stats.cache_hits == 5
+    sdk = next(c for c in warm.components if c.type == "sdk")
+    assert [(e.path, e.line) for e in sdk.evidence] == [
+        ("m0.py", 1),
+        ("m1.py", 1),
+        ("m1.py", 2),
+        ("m2.py", 1),
+        ("m4.py", 1),
+    ]
+
+
+def test_touched_but_identical_file_is_not_re_examined(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(tree, cache)
+    os.utime(tree / "m0.py", ns=(OLD + 5 * 10**9, OLD + 5 * 10**9))
+    warm = run(tree, cache)
+    assert KeywordDetector.calls == 0  # content hash matched
+    assert warm.stats.cache_hits == 6
+    assert warm.stats.bytes_scanned == len("import openai  # 0\n")
+
+
+def test_deleted_and_added_files(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(tree, cache)
+    (tree / "m0.py").unlink()
+    (tree / "new.py").write_text("OPENAI_API_KEY = 1\n")
+    warm = run(tree, cache)
+    sdk = next(c for c in warm.components if c.type == "sdk")
+    assert [e.path for e in sdk.evidence] == ["m2.py", "m4.py", "new.py"]
+    assert KeywordDetector.calls == 1
+
+
+def test_corrupt_cache_is_rebuilt(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold = run(tree, cache)
+    files = list(cache.rglob("*.json"))
+    assert len(files) == 1
+    files[0].write_bytes(b'{"format": 1, "files": {"m0.py": [1, 2]}}')
+    again = run(tree, cache)
+    assert KeywordDetector.calls == 3
+    assert comparable(again) == comparable(cold)
+    files[0].write_bytes(b"\x00garbage")
+    assert comparable(run(tree, cache)) == comparable(cold)
+    assert KeywordDetector.calls == 3
+    run(tree, cache)
+    assert KeywordDetector.calls == 0  # rebuilt and usable again
+
+
+def test_no_cache_writes_nothing(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(tree, cache, use_cache=False)
+    assert not cache.exists()
+
+
+def test_configuration_change_invalidates(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(tree, cache)
+    run(tree, cache, max_file_size=10)  # another configuration: another cache file
+    assert KeywordDetector.calls == 0  # every file is now over the limit
+    assert len(list(cache.rglob("*.json"))) == 2
+
+
+def test_cache_never_holds_file_content(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    secret = "sk-" + "FAKE" + "0123456789abcdefghijklmnop"
+    (tree / "m0.py").write_text(f"import openai\nKEY = '{secret}'\n")
+    run(tree, cache)
+    stored = b"".join(p.read_bytes() for p in cache.rglob("*.json"))
+    assert secret.encode() not in stored
+    assert b"import openai" in stored  # the detector's redacted-by-design snippet
+
+
+def test_default_cache_dir_honours_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_cache_dir() == tmp_path / "aims"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert default_cache_dir() == Path.home() / ".cache" / "aims"
