@@ -9,3 +9,6 @@ settings.register_profile(
 )
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# Fixture trees are data (sample repositories, corpora), never test modules to collect.
+collect_ignore_glob = ["*/repos/*", "*/fixtures/*", "*/corpus/*", "*/golden/*"]
