@@ -1,0 +1,1 @@
+"""Support-desk assistant: the Python half of the aims demo app."""

@@ -1,0 +1,1 @@
+"""Accuracy harness: scan labelled repositories and measure precision and recall per type."""

@@ -1,0 +1,2 @@
+rootProject.name = "meeting-notes"
+include(":app")

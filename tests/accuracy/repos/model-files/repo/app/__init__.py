@@ -1,0 +1,1 @@
+"""Edge inference service: every model is a local file, nothing is called over the network."""

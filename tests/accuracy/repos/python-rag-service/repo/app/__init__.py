@@ -1,0 +1,1 @@
+"""Handbook question-answering service."""
