@@ -1,0 +1,856 @@
+"""Finds references to AI models in code and configuration: provider model IDs and open weights.
+
+Two kinds of reference are reported as `model` components:
+
+- provider model IDs the catalog knows (`gpt-4o-mini`, `claude-sonnet-4-5-20250929`, Bedrock
+  and Vertex spellings), when they stand in a string literal, a configuration value, an
+  assignment or a `--model` flag; short ambiguous IDs (`o1`) only when a model key or flag
+  names them;
+- open-weight models: Hugging Face repo IDs in calls that load them (`from_pretrained`,
+  `pipeline`, `hf_hub_download`, `SentenceTransformer`, vLLM `LLM`/`--model`, ...), in model
+  keys of configuration files, and Ollama models (`ollama.chat(model=...)`, `ollama pull`,
+  Modelfile `FROM`).
+
+A model whose catalog family is deprecated or retired also raises AIM301 / AIM302.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from aims.findings import Finding, Location, make_finding
+from aims.inventory import Component, ComponentType, Evidence, ScanWarning
+from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
+
+if TYPE_CHECKING:
+    from aims.catalog.model import Catalog, ModelFamily
+
+NAME = "model-refs"
+
+_CODE_EXTENSIONS = frozenset(
+    {
+        ".py",
+        ".pyi",
+        ".ts",
+        ".tsx",
+        ".mts",
+        ".cts",
+        ".js",
+        ".jsx",
+        ".mjs",
+        ".cjs",
+        ".go",
+        ".java",
+        ".kt",
+        ".kts",
+        ".scala",
+        ".rs",
+        ".rb",
+        ".cs",
+        ".php",
+        ".swift",
+        ".r",
+        ".jl",
+        ".lua",
+        ".ex",
+        ".exs",
+        ".dart",
+    }
+)
+_SHELL_EXTENSIONS = frozenset({".sh", ".bash", ".zsh", ".ps1", ".mk", ".dockerfile"})
+_CONFIG_EXTENSIONS = frozenset(
+    {
+        ".yaml",
+        ".yml",
+        ".json",
+        ".jsonc",
+        ".json5",
+        ".toml",
+        ".ini",
+        ".cfg",
+        ".conf",
+        ".properties",
+        ".env",
+        ".tf",
+        ".tfvars",
+        ".hcl",
+    }
+)
+_SHELL_NAMES = frozenset({"dockerfile", "containerfile", "makefile", "gnumakefile", "procfile"})
+_MODELFILE_NAMES = frozenset({"modelfile"})
+_SKIP_NAMES = frozenset(
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "poetry.lock",
+        "uv.lock",
+        "pipfile.lock",
+        "composer.lock",
+        "cargo.lock",
+        "go.sum",
+        "tsconfig.json",
+    }
+)
+
+_MAX_LINE = 4000
+"""Longer lines (minified code, embedded data) are not searched for contextual references."""
+
+# NOTE: LiteLLM, OpenRouter, Vertex and others prefix a provider model ID with a route
+# (`openai/gpt-4o`, `bedrock/...`, `models/gemini-1.5-pro`); such a prefix is not a HF org.
+_ROUTE_PREFIXES = frozenset(
+    {
+        "anthropic",
+        "azure",
+        "azure_ai",
+        "bedrock",
+        "bedrock_converse",
+        "vertex_ai",
+        "vertex_ai_beta",
+        "vertexai",
+        "gemini",
+        "google-vertex",
+        "models",
+        "publishers",
+        "tunedmodels",
+        "ollama",
+        "ollama_chat",
+        "groq",
+        "together_ai",
+        "openrouter",
+        "fireworks_ai",
+        "deepinfra",
+        "replicate",
+        "perplexity",
+        "mistral",
+        "cohere",
+        "cohere_chat",
+        "xai",
+        "deepseek",
+        "cerebras",
+        "sagemaker",
+        "watsonx",
+        "huggingface",
+        "hosted_vllm",
+        "lm_studio",
+        "nvidia_nim",
+        "github",
+        "copilot",
+        "databricks",
+        "snowflake",
+        "cloudflare",
+        "litellm_proxy",
+        "litellm",
+        "text-completion-openai",
+        "azure-openai",
+        "amazon-bedrock",
+        "google-vertex-anthropic",
+    }
+)
+_AMBIGUOUS_ROUTES = frozenset({"openai", "google"})
+# Directory names that make `name/thing` a local path rather than a Hugging Face repo.
+_LOCAL_DIRS = frozenset(
+    {
+        "models",
+        "model",
+        "checkpoints",
+        "checkpoint",
+        "ckpt",
+        "outputs",
+        "output",
+        "out",
+        "data",
+        "tmp",
+        "temp",
+        "saved_models",
+        "saved_model",
+        "artifacts",
+        "weights",
+        "runs",
+        "cache",
+        "local",
+        "assets",
+        "resources",
+        "results",
+        "src",
+        "lib",
+        "build",
+        "dist",
+        "experiments",
+        "exports",
+        "pretrained",
+    }
+)
+_FILE_SUFFIX = re.compile(
+    r"\.(?:json|ya?ml|toml|txt|md|py|bin|pt|pth|ckpt|safetensors|gguf|ggml|onnx|h5|pkl|"
+    r"joblib|keras|tflite|pb|zip|tar|gz|csv|parquet|jsonl|model)$",
+    re.IGNORECASE,
+)
+_HF_REPO = re.compile(r"[A-Za-z0-9](?:[\w.\-]{0,94}[\w])?/[A-Za-z0-9](?:[\w.\-]{0,94}[\w])?")
+_HF_SINGLE = re.compile(r"[A-Za-z0-9](?:[\w.\-]{0,94}[\w])?")
+_OLLAMA_NAME = re.compile(
+    r"(?:(?P<ns>[a-z0-9][\w.\-]*)/)?(?P<name>[a-z0-9][\w.\-]*)(?::(?P<tag>[\w.\-]+))?",
+    re.IGNORECASE,
+)
+_HF_CO = re.compile(r"(?:https?://)?(?:hf\.co|huggingface\.co)/(?P<repo>[^\s:@\"']+)")
+
+_QUOTES = "\"'`"
+_TOKEN_LEFT = re.compile(r"[\w.\-/]*$")
+_TOKEN_RIGHT = re.compile(r"[:@][\w.\-]+")
+_KEY_BEFORE = re.compile(
+    r"""(?P<key>[A-Za-z_$][\w.\-]*)["'\]]?\s*(?::=|=>|[:=])\s*(?:[\[(]\s*)?["'`]?$"""
+)
+_FLAG_BEFORE = re.compile(
+    r"""(?:^|[\s"'\[,(])(?P<flag>--?[A-Za-z][\w\-]*)["']?(?:=|\s*,?\s*|\s+)["'`]?$"""
+)
+_LIST_BEFORE = re.compile(r"""^\s*-\s+["']?$""")
+_MODEL_KEY = re.compile(r"model|engine|llm|deployment|checkpoint", re.IGNORECASE)
+_MODEL_FLAGS = frozenset(
+    {
+        "--model",
+        "-m",
+        "--model-name",
+        "--model_name",
+        "--model-id",
+        "--model_id",
+        "--model-path",
+        "--model_name_or_path",
+        "--base-model",
+        "--base_model",
+        "--served-model-name",
+        "--llm",
+        "--engine",
+        "--hf-repo",
+        "-hf",
+        "--tokenizer",
+    }
+)
+_SECRETISH = re.compile(r"[A-Za-z0-9_\-+/=]{24,}")
+
+
+@dataclass(slots=True)
+class _Kind:
+    """How a file's text is read: code needs quotes, config and shell accept bare values."""
+
+    code: bool
+    config: bool
+    shell: bool
+    modelfile: bool = False
+
+
+def _file_kind(name: str) -> _Kind | None:
+    lower = name.lower()
+    if lower in _SKIP_NAMES or lower.endswith(".lock") or lower.endswith(".min.js"):
+        return None
+    if lower in _MODELFILE_NAMES or lower.endswith(".modelfile"):
+        return _Kind(code=False, config=False, shell=True, modelfile=True)
+    if lower in _SHELL_NAMES or lower.startswith("dockerfile.") or lower.startswith("makefile."):
+        return _Kind(code=False, config=False, shell=True)
+    if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
+        return _Kind(code=False, config=True, shell=True)
+    dot = lower.rfind(".")
+    ext = lower[dot:] if dot >= 0 else ""
+    if ext in _CODE_EXTENSIONS:
+        return _Kind(code=True, config=False, shell=False)
+    if ext in _SHELL_EXTENSIONS:
+        return _Kind(code=False, config=False, shell=True)
+    if ext in _CONFIG_EXTENSIONS:
+        return _Kind(code=False, config=True, shell=False)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Small pure predicates
+
+
+def is_hf_repo_id(value: str, *, allow_single: bool = False) -> bool:
+    """Return True when `value` is shaped like a Hugging Face model repo ID, not a path or URL.
+
+    `org/name` with hub-legal characters; `allow_single` also accepts legacy one-part IDs
+    (`gpt2`, `bert-base-uncased`) that contain a digit or a hyphen. Local-looking paths
+    (`./x`, `models/x`, `x.json`) are rejected.
+    """
+    if not value or len(value) > 200 or "--" in value or ".." in value:
+        return False
+    if value.endswith((".git", ".")) or _FILE_SUFFIX.search(value):
+        return False
+    if _HF_REPO.fullmatch(value):
+        org = value.split("/", 1)[0]
+        return org.lower() not in _LOCAL_DIRS
+    if allow_single and _HF_SINGLE.fullmatch(value):
+        return any(c.isdigit() or c == "-" for c in value)
+    return False
+
+
+def is_route_prefix(value: str, catalog: Catalog) -> bool:
+    """Return True when `org/name` is a gateway route to a provider model, not a HF repo.
+
+    `bedrock/...`, `ollama/...` and similar prefixes are never Hugging Face organisations.
+    `openai/` and `google/` are both (OpenRouter routes and real HF orgs): they count as a route
+    only when the rest is a model ID the catalog knows (`openai/gpt-4o`, not `openai/whisper`).
+    """
+    org, _, name = value.partition("/")
+    org = org.lower()
+    if org in _AMBIGUOUS_ROUTES:
+        return catalog.model_family(name) is not None
+    return org in _ROUTE_PREFIXES
+
+
+def is_strong_model_id(model_id: str) -> bool:
+    """Return True for IDs distinctive enough to trust in any string (`gpt-4o`, not `o1`)."""
+    return len(model_id) >= 5 and ("-" in model_id or "." in model_id)
+
+
+def redact_snippet(line: str, keep: tuple[int, int]) -> str:
+    """Return a short excerpt of `line` around `keep`, with key-like tokens replaced."""
+    start, end = keep
+    lo = max(0, start - 60)
+    hi = min(len(line), end + 40)
+    excerpt = line[lo:hi]
+    rel = (start - lo, end - lo)
+
+    def repl(found: re.Match[str]) -> str:
+        if found.start() < rel[1] and found.end() > rel[0]:
+            return found.group()
+        token = found.group()
+        mixed = (
+            any(c.isdigit() for c in token)
+            and any(c.isupper() for c in token)
+            and any(c.islower() for c in token)
+        )
+        hexlike = len(token) >= 32 and all(c in "0123456789abcdefABCDEF" for c in token)
+        return "<redacted>" if mixed or hexlike else token
+
+    return _SECRETISH.sub(repl, excerpt).strip()
+
+
+def _in_comment(prefix: str, kind: _Kind) -> bool:
+    """Return True when the text before a match on its line puts the match inside a comment."""
+    stripped = prefix.lstrip()
+    markers = ("#", "//", "/*", "* ", "<!--") if kind.code else ("#", "//", ";", "<!--")
+    if stripped.startswith(markers):
+        return True
+    quote: str | None = None
+    prev = " "
+    for i, ch in enumerate(prefix):
+        if quote:
+            if ch == quote and prev != "\\":
+                quote = None
+        elif ch in _QUOTES:
+            quote = ch
+        elif ch == "#" and prev.isspace():
+            return True
+        elif ch == "/" and prefix[i + 1 : i + 2] == "/" and prev.isspace():
+            return True
+        prev = ch
+    return False
+
+
+@dataclass(slots=True)
+class _Context:
+    quoted: bool
+    key: str | None
+    flag: str | None
+    list_item: bool
+
+
+def _context(line: str, start: int, end: int) -> _Context:
+    before = line[:start]
+    quote_before = before[-1:] if before[-1:] in _QUOTES else ""
+    after = line[end : end + 1]
+    quoted = bool(quote_before) and after == quote_before
+    key_match = _KEY_BEFORE.search(before)
+    flag_match = _FLAG_BEFORE.search(before)
+    return _Context(
+        quoted=quoted,
+        key=key_match.group("key") if key_match else None,
+        flag=flag_match.group("flag") if flag_match else None,
+        list_item=bool(_LIST_BEFORE.match(before)),
+    )
+
+
+def _model_context(ctx: _Context) -> bool:
+    return bool(
+        (ctx.key and _MODEL_KEY.search(ctx.key)) or (ctx.flag and ctx.flag.lower() in _MODEL_FLAGS)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Open-weight references: calls and keys
+
+
+_HF_CALLS = re.compile(
+    r"""(?x)
+    (?P<fn>\.from_pretrained|\bpipeline|\bhf_hub_download|\bsnapshot_download|\bhf_hub_url
+      |\bSentenceTransformer|\bCrossEncoder|\bInferenceClient|\bAsyncInferenceClient
+      |\bHuggingFaceEmbeddings|\bHuggingFaceEndpoint|\bHuggingFacePipeline
+      |\bHuggingFaceInferenceAPIEmbeddings|\bHuggingFaceEndpointEmbeddings|\bHfApiModel
+      |\bInferenceClientModel|\bTransformersModel|\bLLM|\bmlx_lm\.load)\s*\(""",
+)
+_OLLAMA_CALLS = re.compile(
+    r"""(?x)
+    (?P<fn>\bollama\.(?:chat|generate|embed|embeddings|pull|push|show|create|delete|copy)
+      |\b(?:Chat)?Ollama(?:LLM|Embeddings|Functions)?|\bOllamaEmbedding)\s*\("""
+)
+_KWARG = re.compile(
+    r"""(?P<key>[A-Za-z_]\w*)\s*[=:]\s*(?P<q>["'`])(?P<value>[^"'`\n]{1,200})(?P=q)"""
+)
+_POSITIONAL = re.compile(r"""\s*(?P<q>["'`])(?P<value>[^"'`\n]{1,200})(?P=q)\s*(?:,|$)""")
+_HF_KEYS = frozenset(
+    {
+        "model",
+        "model_id",
+        "model_name",
+        "model_name_or_path",
+        "pretrained_model_name_or_path",
+        "repo_id",
+        "base_model",
+        "base_model_name_or_path",
+        "model_path",
+        "hf_model",
+        "hub_model_id",
+        "checkpoint",
+        "embedding_model",
+        "embed_model",
+        "reranker_model",
+        "tokenizer",
+        "tokenizer_name",
+        "tokenizer_name_or_path",
+    }
+)
+_HF_MARKERS = re.compile(
+    r"transformers|huggingface|sentence_transformers|sentence-transformers|diffusers|"
+    r"from_pretrained|hf_hub_download|snapshot_download|\bvllm\b|\bpeft\b|mlx_lm|optimum|"
+    r"@xenova|setfit|smolagents|llama_cpp",
+    re.IGNORECASE,
+)
+_HF_ASSIGN = re.compile(
+    r"""(?P<key>\b[A-Za-z_]*(?:model|repo|checkpoint|ckpt|tokenizer)[A-Za-z_0-9]*)["']?\s*"""
+    r"""(?::=|[:=])\s*(?P<q>["'`])(?P<value>[^"'`\n]{3,200})(?P=q)""",
+    re.IGNORECASE,
+)
+_CONFIG_KEY_VALUE = re.compile(
+    r"""^\s*(?:-\s+)?["']?(?P<key>[A-Za-z_][\w.\-]*)["']?\s*[:=]\s*(?P<q>["']?)"""
+    r"""(?P<value>[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-]*)(?P=q)\s*(?:[,#}]|$)"""
+)
+_CLI_MODEL = re.compile(
+    r"""(?:^|[\s"'\[,(])(?P<flag>--model|--model-id|--model_id|--model-name|--model_name"""
+    r"""|--model_name_or_path|--base-model|--base_model|--hf-repo|-hf|--tokenizer)"""
+    r"""(?:=|["']?\s*,?\s*["']?|\s+)(?P<value>[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-:]*)"""
+)
+_CLI_SERVE = re.compile(
+    r"""(?:^|[\s;&|(])(?:vllm\s+serve|huggingface-cli\s+download|hf\s+download|"""
+    r"""mlx_lm\.\w+\s+--model|sglang\.launch_server\s+--model-path)\s+"""
+    r"""(?P<value>[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-]*)"""
+)
+_CLI_OLLAMA = re.compile(
+    r"""(?:^|[\s;&|(`'"])ollama\s+(?P<verb>pull|run|show|push|stop)\s+(?P<value>[\w.\-/:]+)"""
+)
+_MODELFILE_FROM = re.compile(r"^\s*FROM\s+(?P<value>\S+)", re.IGNORECASE | re.MULTILINE)
+_REVISION = re.compile(r"""\brevision\s*=\s*["']([0-9a-fA-F]{40})["']""")
+_REPO_TYPE_NOT_MODEL = re.compile(r"""\brepo_type\s*=\s*["'](?:dataset|space)["']""")
+
+# Which argument of a call names the model: "first" positional, "second" (after a task) or
+# only keywords.
+_FIRST_POSITIONAL = frozenset(
+    {
+        ".from_pretrained",
+        "hf_hub_download",
+        "snapshot_download",
+        "hf_hub_url",
+        "SentenceTransformer",
+        "CrossEncoder",
+        "InferenceClient",
+        "AsyncInferenceClient",
+        "HfApiModel",
+        "InferenceClientModel",
+        "TransformersModel",
+        "LLM",
+        "mlx_lm.load",
+    }
+)
+_SINGLE_OK = frozenset(
+    {".from_pretrained", "pipeline", "SentenceTransformer", "CrossEncoder", "TransformersModel"}
+)
+_NEEDS_MARKER = frozenset({"LLM"})
+
+
+@dataclass(slots=True)
+class _Ref:
+    """One model reference found in the text, before it becomes a component."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    """`provider-model`, `huggingface` or `ollama`."""
+    family: ModelFamily | None = None
+    version: str | None = None
+    via: str = ""
+
+
+def _call_args(text: str, open_paren: int) -> str:
+    """Return the text of a call's arguments (bounded, up to the matching parenthesis)."""
+    depth = 0
+    limit = min(len(text), open_paren + 1500)
+    for i in range(open_paren, limit):
+        ch = text[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return text[open_paren + 1 : i]
+    return text[open_paren + 1 : limit]
+
+
+def _find_call_refs(text: str, catalog: Catalog, *, has_marker: bool) -> list[_Ref]:
+    refs: list[_Ref] = []
+    for call in _HF_CALLS.finditer(text):
+        fn = call.group("fn")
+        if fn in _NEEDS_MARKER and not has_marker:
+            continue
+        open_paren = call.end() - 1
+        args = _call_args(text, open_paren)
+        base = open_paren + 1
+        if _REPO_TYPE_NOT_MODEL.search(args):
+            continue
+        revision = _REVISION.search(args)
+        candidates = [
+            (base + kw.start("value"), kw.group("value"))
+            for kw in _KWARG.finditer(args)
+            if kw.group("key") in _HF_KEYS
+        ]
+        positional = _POSITIONAL.match(args)
+        if positional is not None:
+            if fn in _FIRST_POSITIONAL:
+                candidates.append((base + positional.start("value"), positional.group("value")))
+            elif fn == "pipeline":
+                second = _POSITIONAL.match(args, positional.end())
+                if second is not None:
+                    candidates.append((base + second.start("value"), second.group("value")))
+        for offset, value in candidates:
+            allow_single = fn in _SINGLE_OK
+            if is_hf_repo_id(value, allow_single=allow_single):
+                if "/" in value and fn == "LLM" and is_route_prefix(value, catalog):
+                    continue
+                refs.append(
+                    _Ref(
+                        offset,
+                        offset + len(value),
+                        value,
+                        "huggingface",
+                        version=revision.group(1).lower() if revision else None,
+                        via=fn.lstrip("."),
+                    )
+                )
+    for call in _OLLAMA_CALLS.finditer(text):
+        args = _call_args(text, call.end() - 1)
+        base = call.end()
+        found = None
+        for kw in _KWARG.finditer(args):
+            if kw.group("key") == "model":
+                found = (base + kw.start("value"), kw.group("value"))
+                break
+        if found is None and call.group("fn").startswith("ollama."):
+            positional = _POSITIONAL.match(args)
+            if positional is not None:
+                found = (base + positional.start("value"), positional.group("value"))
+        if found is not None:
+            ref = _ollama_ref(found[0], found[1], via="ollama")
+            if ref is not None:
+                refs.append(ref)
+    return refs
+
+
+def _ollama_ref(offset: int, value: str, *, via: str) -> _Ref | None:
+    value = value.strip()
+    hf = _HF_CO.match(value)
+    if hf is not None:
+        repo = hf.group("repo")
+        if is_hf_repo_id(repo):
+            tag = value[hf.end() + 1 :] if value[hf.end() : hf.end() + 1] == ":" else None
+            start = offset + hf.start("repo")
+            return _Ref(start, start + len(repo), repo, "huggingface", version=tag, via=via)
+        return None
+    match = _OLLAMA_NAME.fullmatch(value)
+    if match is None or value.startswith((".", "/", "~")) or _FILE_SUFFIX.search(value):
+        return None
+    name = match.group("name")
+    if not any(c.isalpha() for c in name):
+        return None
+    full = f"{match.group('ns')}/{name}" if match.group("ns") else name
+    tag = match.group("tag")
+    end = offset + len(full)
+    return _Ref(offset, end, full, "ollama", version=tag if tag != "latest" else None, via=via)
+
+
+def _find_text_refs(
+    file: ScanFile, kind: _Kind, catalog: Catalog, *, has_marker: bool
+) -> list[_Ref]:
+    text = file.text
+    refs: list[_Ref] = []
+    if kind.modelfile:
+        for found in _MODELFILE_FROM.finditer(text):
+            ref = _ollama_ref(found.start("value"), found.group("value"), via="Modelfile FROM")
+            if ref is not None:
+                refs.append(ref)
+        return refs
+    for found in _CLI_MODEL.finditer(text):
+        value = found.group("value")
+        repo = value.split(":", 1)[0]
+        if is_hf_repo_id(repo) and not is_route_prefix(repo, catalog):
+            start = found.start("value")
+            refs.append(
+                _Ref(start, start + len(repo), repo, "huggingface", via=found.group("flag"))
+            )
+    for found in _CLI_SERVE.finditer(text):
+        value = found.group("value")
+        if is_hf_repo_id(value):
+            start = found.start("value")
+            refs.append(_Ref(start, start + len(value), value, "huggingface", via="cli"))
+    for found in _CLI_OLLAMA.finditer(text):
+        ref = _ollama_ref(found.start("value"), found.group("value"), via="ollama " + found["verb"])
+        if ref is not None:
+            refs.append(ref)
+    if kind.code and has_marker:
+        for found in _HF_ASSIGN.finditer(text):
+            value = found.group("value")
+            line_end = text.find("\n", found.end())
+            if _REPO_TYPE_NOT_MODEL.search(
+                text, found.end(), line_end if line_end >= 0 else len(text)
+            ):
+                continue
+            if "/" in value and is_hf_repo_id(value) and not is_route_prefix(value, catalog):
+                start = found.start("value")
+                refs.append(_Ref(start, start + len(value), value, "huggingface", via="assignment"))
+    if kind.config:
+        offset = 0
+        for line in text.splitlines(keepends=True):
+            pair = _CONFIG_KEY_VALUE.match(line)
+            if pair is not None:
+                key = pair.group("key").rsplit(".", 1)[-1].lower()
+                value = pair.group("value")
+                if key in _HF_KEYS and is_hf_repo_id(value) and not is_route_prefix(value, catalog):
+                    start = offset + pair.start("value")
+                    refs.append(_Ref(start, start + len(value), value, "huggingface", via=key))
+            offset += len(line)
+    return refs
+
+
+def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]:
+    text = file.text
+    refs: list[_Ref] = []
+    for match in catalog.find_model_ids(text):
+        line_start = text.rfind("\n", 0, match.start) + 1
+        line_end = text.find("\n", match.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if line_end - line_start > _MAX_LINE:
+            continue
+        line = text[line_start:line_end]
+        start, end = match.start - line_start, match.end - line_start
+        left = _TOKEN_LEFT.search(line[:start])
+        tok_start = left.start() if left else start
+        prefix = line[tok_start:start]
+        right = _TOKEN_RIGHT.match(line, end)
+        tok_end = right.end() if right else end
+        if line[tok_end : tok_end + 1] == "/":
+            continue  # a path segment (`gpt-4o/config.json`), not a model ID
+        org = ""
+        if prefix:
+            if not prefix.endswith("/"):
+                continue  # part of a longer identifier
+            org = prefix.rstrip("/").rsplit("/", 1)[-1]
+        if _in_comment(line[:tok_start], kind):
+            continue
+        ctx = _context(line, tok_start, tok_end)
+        if kind.code:
+            accepted = ctx.quoted
+        else:
+            accepted = ctx.quoted or ctx.key is not None or ctx.flag is not None or ctx.list_item
+        if not accepted:
+            continue
+        if not is_strong_model_id(match.model_id) and not _model_context(ctx):
+            continue
+        route = is_route_prefix(f"{org}/{match.model_id}", catalog)
+        if org and not route and "/" not in prefix.rstrip("/"):
+            repo = f"{org}/{match.model_id}"
+            if catalog.provider_for_hf_org(org) is None:
+                continue  # `someone/gpt-4o-finetune` is someone's repo; the HF pass decides
+            refs.append(
+                _Ref(
+                    match.start - len(org) - 1,
+                    match.end,
+                    repo,
+                    "huggingface",
+                    family=match.family,
+                    via="repo-id",
+                )
+            )
+            continue
+        refs.append(
+            _Ref(match.start, match.end, match.model_id, "provider-model", family=match.family)
+        )
+    return refs
+
+
+class ModelRefDetector:
+    """Reports provider model IDs, Hugging Face repos and Ollama models named in text files."""
+
+    name = NAME
+    version = "1"
+
+    def wants(self, relpath: str, name: str) -> bool:
+        """Source code, configuration, `.env`, Dockerfiles, Makefiles, shell and Modelfiles."""
+        return _file_kind(name) is not None
+
+    def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
+        """Model family keywords plus the call and command names that load open weights."""
+        words = set(catalog.model_keywords())
+        words |= {
+            b"from_pretrained",
+            b"pipeline",
+            b"hf_hub_download",
+            b"snapshot_download",
+            b"hf_hub_url",
+            b"sentencetransformer",
+            b"crossencoder",
+            b"inferenceclient",
+            b"huggingface",
+            b"ollama",
+            b"vllm",
+            b"--model",
+            b"mlx_lm",
+            b"transformersmodel",
+            b"hfapimodel",
+            b"model_name_or_path",
+            b"base_model",
+            b"repo_id",
+            b"model_id",
+            b"hf.co/",
+        }
+        return sorted(words)
+
+    def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
+        """Find model references in one file; never raises on odd content."""
+        result = DetectResult()
+        kind = _file_kind(file.name)
+        if kind is None:
+            return result
+        try:
+            refs = self._refs(file, ctx.catalog, kind)
+        except (ValueError, IndexError, RecursionError) as exc:
+            result.warnings.append(ScanWarning(file.relpath, f"model reference scan failed: {exc}"))
+            return result
+        seen: set[tuple[int, str]] = set()
+        priority = {"huggingface": 0, "ollama": 1, "provider-model": 2}
+        for ref in sorted(refs, key=lambda r: (r.start, priority[r.kind], -len(r.name))):
+            line_no = file.line_of(ref.start)
+            if (line_no, ref.name.lower()) in seen:
+                continue
+            seen.add((line_no, ref.name.lower()))
+            component, finding = self._component(file, ref, ctx.catalog, line_no)
+            result.components.append(component)
+            if finding is not None:
+                result.findings.append(finding)
+        return result
+
+    def _refs(self, file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]:
+        text = file.text
+        has_marker = bool(_HF_MARKERS.search(text))
+        refs: list[_Ref] = []
+        if not kind.modelfile:
+            refs += _find_model_ids(file, catalog, kind)
+        if kind.code:
+            refs += _find_call_refs(text, catalog, has_marker=has_marker)
+        refs += _find_text_refs(file, kind, catalog, has_marker=has_marker)
+        for ref in refs:
+            if ref.family is None and ref.kind != "provider-model":
+                ref.family = catalog.model_family(ref.name.rsplit("/", 1)[-1])
+        return refs
+
+    def _component(
+        self, file: ScanFile, ref: _Ref, catalog: Catalog, line_no: int
+    ) -> tuple[Component, Finding | None]:
+        text = file.text
+        line_start = text.rfind("\n", 0, ref.start) + 1
+        line_end = text.find("\n", ref.start)
+        line = text[line_start : (len(text) if line_end < 0 else line_end)]
+        column = ref.start - line_start + 1
+        snippet = redact_snippet(line, (ref.start - line_start, ref.end - line_start))
+        family = ref.family
+        properties: dict[str, Any] = {}
+        if family is not None:
+            properties["family"] = family.id
+            properties["status"] = str(family.status)
+        if ref.via:
+            properties["via"] = ref.via
+        provider: str | None = family.provider if family is not None else None
+        ecosystem: str | None = None
+        purl: str | None = None
+        category = "provider-model"
+        if ref.kind == "huggingface":
+            category = "open-weights"
+            ecosystem = "huggingface"
+            purl = f"pkg:huggingface/{ref.name}" + (f"@{ref.version}" if ref.version else "")
+            if "/" in ref.name:
+                hf_provider = catalog.provider_for_hf_org(ref.name.split("/", 1)[0])
+                if hf_provider is not None:
+                    provider = hf_provider.id
+        elif ref.kind == "ollama":
+            category = "open-weights"
+            properties["runtime"] = "ollama"
+        component = Component(
+            type=ComponentType.MODEL,
+            name=ref.name,
+            version=ref.version,
+            ecosystem=ecosystem,
+            purl=purl,
+            provider=provider,
+            category=category,
+            evidence=[Evidence(file.relpath, line_no, NAME, snippet)],
+            properties=properties,
+        )
+        finding = None
+        if family is not None and str(family.status) in ("deprecated", "retired"):
+            finding = _status_finding(file, ref, family, line_no, column, snippet)
+        return component, finding
+
+
+def _status_finding(
+    file: ScanFile, ref: _Ref, family: ModelFamily, line_no: int, column: int, snippet: str
+) -> Finding:
+    from aims.catalog.rules import load_rules
+
+    retired = str(family.status) == "retired"
+    rule = load_rules().require("AIM302" if retired else "AIM301")
+    note = (family.note or "").strip().rstrip(".")
+    if retired:
+        message = (
+            f"Model `{ref.name}` ({family.provider}, family {family.id}) is retired: the "
+            "provider no longer serves it, so requests naming it fail. "
+            f"{note + '. ' if note else ''}Switch to a current model and re-run your evaluations."
+        )
+    else:
+        message = (
+            f"Model `{ref.name}` ({family.provider}, family {family.id}) is deprecated and will "
+            f"stop working when the provider retires it. {note + '. ' if note else ''}"
+            "Plan the migration to its successor and re-run your evaluations."
+        )
+    return make_finding(
+        rule_id=rule.id,
+        rule_name=rule.name,
+        message=message,
+        severity=rule.severity,
+        confidence=rule.confidence,
+        primary=Location(
+            file.relpath, line_no, column, end_line=line_no, end_column=column + len(ref.name)
+        ),
+        match=ref.name.lower(),
+        evidence=snippet,
+        properties={"model": ref.name, "family": family.id, "status": str(family.status)},
+    )
