@@ -3,9 +3,11 @@
 The rule, in full (also in `docs/accuracy.md`):
 
 * A found component *matches* an expected one when the type is equal, the normalised name is
-  the expected name or one of its aliases (for file-backed types also one of its evidence
-  paths), the ecosystem is equal when the truth gives one, and at least one of the found
+  the expected name or one of its aliases, the ecosystem is equal when the truth gives one, and at least one of the found
   evidence paths is among the expected evidence paths when the truth gives any.
+* File-backed types (model-file, agent-config, ai-workflow) are identified by their file: the
+  name check is replaced by "one of the found evidence paths is one of the expected ones"
+  (names such as a GGUF's metadata name or `workflow.yml#job/tool` vary between detectors).
 * An expected component is *found* (a hit) when a matching component also carries the expected
   version, if the truth gives one. Otherwise it is a *miss*.
 * A found component is a *false positive* when it matches nothing in the truth, or states a
@@ -33,7 +35,8 @@ from aims.inventory import Component, ComponentType
 FILE_BACKED_TYPES = frozenset(
     {ComponentType.MODEL_FILE, ComponentType.AGENT_CONFIG, ComponentType.AI_WORKFLOW}
 )
-"""Types whose component is a file: a path is an acceptable name for them."""
+"""Types whose component *is* a file: the file identifies them, whatever the detector calls them
+(a GGUF's metadata name, a workflow `path#job/tool`, an agent file's client)."""
 
 _VERSION_V = re.compile(r"^v(?=\d)")
 
@@ -52,7 +55,7 @@ def normalise_name(kind: ComponentType, ecosystem: str | None, name: str) -> str
     if kind is ComponentType.SDK and ecosystem:
         return normalise_package_name(ecosystem.lower(), name).lower()
     if kind in FILE_BACKED_TYPES:
-        return normalise_path(name).lower()
+        return normalise_path(name.split("#", 1)[0]).lower()
     return name.lower()
 
 
@@ -168,7 +171,13 @@ def _identity_matches(expected: ExpectedComponent, found: Component) -> bool:
     if expected.ecosystem and (found.ecosystem or "").lower() != expected.ecosystem:
         return False
     eco = expected.ecosystem or found.ecosystem
-    return normalise_name(found.type, eco, found.name) in _names_of(expected)
+    if normalise_name(found.type, eco, found.name) in _names_of(expected):
+        return True
+    if found.type in FILE_BACKED_TYPES and expected.evidence:
+        return bool(
+            set(_evidence_paths(found)) & {normalise_path(e.path) for e in expected.evidence}
+        )
+    return False
 
 
 def _evidence_matches(expected: ExpectedComponent, paths: Sequence[str]) -> bool:

@@ -28,8 +28,10 @@ DETECTORS_FOR_TYPE: dict[ComponentType, frozenset[str]] = {
     ComponentType.SECRET: frozenset({"secrets"}),
 }
 
-# Option names the engine may use for its content cache, and the value that turns it off.
+# Option names the engine may use for its content cache (turned off) and its worker count (one
+# process: the corpus repositories are tiny, a pool would cost more than it saves).
 _CACHE_OFF: dict[str, object] = {
+    "jobs": 1,
     "cache": False,
     "use_cache": False,
     "no_cache": True,
