@@ -187,7 +187,7 @@ _LOCAL_DIRS = frozenset(
 )
 _FILE_SUFFIX = re.compile(
     r"\.(?:json|ya?ml|toml|txt|md|py|bin|pt|pth|ckpt|safetensors|gguf|ggml|onnx|h5|pkl|"
-    r"joblib|keras|tflite|pb|zip|tar|gz|csv|parquet|jsonl|model)$",
+    r"joblib|keras|tflite|pb|zip|tar|gz|csv|parquet|jsonl|model|js|ts|html|sh|git)$",
     re.IGNORECASE,
 )
 _HF_REPO = re.compile(r"[A-Za-z0-9](?:[\w.\-]{0,94}[\w])?/[A-Za-z0-9](?:[\w.\-]{0,94}[\w])?")
@@ -429,7 +429,8 @@ _HF_MARKERS = re.compile(
     re.IGNORECASE,
 )
 _HF_ASSIGN = re.compile(
-    r"""(?P<key>\b[A-Za-z_]*(?:model|repo|checkpoint|ckpt|tokenizer)[A-Za-z_0-9]*)["']?\s*"""
+    r"""(?P<key>\b(?:[A-Za-z_]*(?:model|checkpoint|ckpt|tokenizer)[A-Za-z_0-9]*|repo_id|hf_repo))"""
+    r"""["']?\s*"""
     r"""(?::=|[:=])\s*(?P<q>["'`])(?P<value>[^"'`\n]{3,200})(?P=q)""",
     re.IGNORECASE,
 )
@@ -493,6 +494,22 @@ class _Ref:
     via: str = ""
 
 
+_IDENTIFIER_ARG = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:,|$)")
+
+
+def _resolve_constant(text: str, name: str) -> tuple[int, str] | None:
+    """Find `NAME = "value"` (or `const NAME = '...'`) in the same file: offset and value."""
+    if name in ("None", "True", "False", "self", "null", "undefined"):
+        return None
+    found = re.search(
+        rf"""^[ \t]*(?:(?:const|let|var|final)\s+)?{re.escape(name)}\s*(?::\s*\w+\s*)?"""
+        r"""(?::=|=)\s*(?P<q>["'`])(?P<value>[^"'`\n]{1,200})(?P=q)\s*;?[ \t]*(?:#.*|//.*)?$""",
+        text,
+        re.MULTILINE,
+    )
+    return (found.start("value"), found.group("value")) if found else None
+
+
 def _call_args(text: str, open_paren: int) -> str:
     """Return the text of a call's arguments (bounded, up to the matching parenthesis)."""
     depth = 0
@@ -533,6 +550,11 @@ def _find_call_refs(text: str, catalog: Catalog, *, has_marker: bool) -> list[_R
                 second = _POSITIONAL.match(args, positional.end())
                 if second is not None:
                     candidates.append((base + second.start("value"), second.group("value")))
+        elif fn in _FIRST_POSITIONAL:
+            name = _IDENTIFIER_ARG.match(args)
+            resolved = _resolve_constant(text, name.group(1)) if name else None
+            if resolved is not None:
+                candidates.append(resolved)
         for offset, value in candidates:
             allow_single = fn in _SINGLE_OK
             if is_hf_repo_id(value, allow_single=allow_single):
@@ -692,9 +714,8 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
                 )
             )
             continue
-        refs.append(
-            _Ref(match.start, match.end, match.model_id, "provider-model", family=match.family)
-        )
+        kind_name = "ollama" if org.lower() in ("ollama", "ollama_chat") else "provider-model"
+        refs.append(_Ref(match.start, match.end, match.model_id, kind_name, family=match.family))
     return refs
 
 

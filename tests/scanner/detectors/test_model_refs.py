@@ -1,0 +1,330 @@
+"""Tests for the model-reference detector on realistic code and configuration fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aims.catalog import load_catalog
+from aims.catalog.model import Catalog, ModelFamily, Provider
+from aims.inventory import ComponentType
+from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
+from aims.scanner.detectors.model_refs import (
+    ModelRefDetector,
+    is_hf_repo_id,
+    is_strong_model_id,
+    redact_snippet,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "models"
+EX = {"positive": ["x"], "negative": ["y"]}
+
+
+def family(fid: str, provider: str, pattern: str, keywords: list[str], **kw: str) -> ModelFamily:
+    return ModelFamily.model_validate(
+        {"id": fid, "provider": provider, "pattern": pattern, "keywords": keywords, "examples": EX}
+        | kw
+    )
+
+
+def fake_catalog() -> Catalog:
+    """A small catalog with the shapes the real one has, so these tests do not move with it."""
+    providers = [
+        Provider(id="openai", name="OpenAI", hosts=["api.openai.com"], examples=EX),
+        Provider(id="anthropic", name="Anthropic", examples=EX),
+        Provider(id="google", name="Google", hf_orgs=["google"], examples=EX),
+        Provider(id="meta", name="Meta", hf_orgs=["meta-llama"], examples=EX),
+        Provider(id="mistral", name="Mistral AI", hf_orgs=["mistralai"], examples=EX),
+    ]
+    families = [
+        family("openai-gpt-4o", "openai", r"gpt-4o(?:-mini)?(?:-\d{4}-\d{2}-\d{2})?", ["gpt-4o"]),
+        family("openai-o", "openai", r"o[134](?:-mini|-pro)?(?:-\d{4}-\d{2}-\d{2})?", ["o1", "o3"]),
+        family(
+            "openai-gpt-4-32k",
+            "openai",
+            r"gpt-4-32k(?:-\d{4})?",
+            ["gpt-4-32k"],
+            status="deprecated",
+            note="Shut down by OpenAI in 2025; use gpt-4o",
+        ),
+        family(
+            "openai-davinci",
+            "openai",
+            r"text-davinci-00[1-3]",
+            ["davinci"],
+            status="retired",
+            note="Retired in January 2024; use gpt-4o-mini",
+        ),
+        family(
+            "anthropic-claude-4",
+            "anthropic",
+            r"claude-(?:sonnet|opus|haiku)-4(?:-[15])?(?:-\d{8})?",
+            ["claude"],
+        ),
+        family(
+            "anthropic-claude-3-5",
+            "anthropic",
+            r"(?:(?:us|eu|apac)\.)?(?:anthropic\.)?claude-3-5-(?:sonnet|haiku)-\d{8}(?:-v\d+(?::\d+)?)?",
+            ["claude"],
+        ),
+        family(
+            "google-gemini",
+            "google",
+            r"gemini-(?:1\.5|2\.0|2\.5)-(?:pro|flash)(?:-latest|-\d{3})?",
+            ["gemini"],
+        ),
+        family(
+            "meta-llama-3",
+            "meta",
+            r"(?:meta-)?llama-?3(?:\.[123])?(?:-\d+b)?(?:-instruct)?",
+            ["llama"],
+        ),
+    ]
+    return Catalog(providers=providers, packages=[], model_families=families)
+
+
+CATALOG = fake_catalog()
+DETECTOR = ModelRefDetector()
+
+
+def detect(relpath: str, text: str | None = None, catalog: Catalog = CATALOG) -> DetectResult:
+    if text is None:
+        data = (FIXTURES / relpath).read_bytes()
+    else:
+        data = text.encode()
+    file = ScanFile(relpath=relpath, abspath=str(FIXTURES / relpath), data=data, size=len(data))
+    return DETECTOR.detect(file, DetectContext(catalog=catalog))
+
+
+def pairs(result: DetectResult) -> list[tuple[str, int | None]]:
+    return [(c.name, c.evidence[0].line) for c in result.components]
+
+
+EXPECTED: dict[str, list[tuple[str, int]]] = {
+    "chat_service.py": [
+        ("gpt-4o-mini", 9),
+        ("o3-mini", 10),
+        ("text-davinci-003", 11),
+        ("o1", 27),
+        ("claude-sonnet-4-5-20250929", 34),
+        ("anthropic.claude-3-5-sonnet-20240620-v1:0", 43),
+        ("gemini-2.5-pro", 48),
+    ],
+    "embeddings.py": [
+        ("BAAI/bge-small-en-v1.5", 7),
+        ("cross-encoder/ms-marco-MiniLM-L-6-v2", 8),
+        ("distilbert/distilbert-base-uncased-finetuned-sst-2-english", 15),
+        ("cardiffnlp/twitter-roberta-base-sentiment-latest", 19),
+        ("dslim/bert-base-NER", 20),
+        ("TheBloke/Mistral-7B-Instruct-v0.2-GGUF", 21),
+        ("meta-llama/Llama-3.1-8B-Instruct", 23),
+    ],
+    "agent.ts": [
+        ("claude-opus-4-1", 5),
+        ("llama3.1", 13),
+        ("Xenova/distilbert-base-uncased-finetuned-sst-2-english", 14),
+    ],
+    "client.go": [("gpt-4o-2024-08-06", 9), ("gpt-4-32k", 14)],
+    "config/llm.yaml": [
+        ("gpt-4o-mini", 4),
+        ("claude-sonnet-4-5-20250929", 5),
+        ("o3-mini", 6),
+        ("gpt-4o", 7),
+        ("gemini-2.5-pro", 9),
+        ("gemini-1.5-flash", 10),
+        ("sentence-transformers/all-MiniLM-L6-v2", 12),
+        ("llama3", 13),
+    ],
+    "config/train.toml": [
+        ("mistralai/Mistral-7B-v0.1", 2),
+        ("mistralai/Mistral-7B-v0.1", 3),
+        ("gpt-4o", 7),
+    ],
+    ".env.example": [("gpt-4o", 2), ("o1", 3), ("gemini-1.5-flash", 5)],
+    "Modelfile": [("llama3.2", 1)],
+    "serve.sh": [
+        ("qwen2.5", 4),
+        ("meta-llama/Llama-3.1-8B-Instruct", 5),
+        ("mistralai/Mistral-7B-Instruct-v0.3", 7),
+        ("google/gemma-2-9b-it", 8),
+        ("gpt-4o", 9),
+    ],
+    "Dockerfile": [("gpt-4o-mini", 2), ("Qwen/Qwen2.5-7B-Instruct", 4)],
+}
+
+
+@pytest.mark.parametrize("relpath", sorted(EXPECTED))
+def test_fixture_references_exact_names_and_lines(relpath: str) -> None:
+    result = detect(relpath)
+    assert pairs(result) == EXPECTED[relpath]
+    assert result.warnings == []
+
+
+def test_fixture_coverage_is_complete() -> None:
+    on_disk = {
+        p.relative_to(FIXTURES).as_posix()
+        for p in FIXTURES.rglob("*")
+        if p.is_file() and DETECTOR.wants(p.relative_to(FIXTURES).as_posix(), p.name)
+    }
+    assert on_disk == set(EXPECTED)
+
+
+def test_provider_model_component_shape() -> None:
+    result = detect("chat_service.py")
+    claude = next(c for c in result.components if c.name.startswith("claude-sonnet"))
+    assert claude.type is ComponentType.MODEL
+    assert claude.provider == "anthropic"
+    assert claude.category == "provider-model"
+    assert claude.ecosystem is None and claude.purl is None
+    assert claude.properties == {"family": "anthropic-claude-4", "status": "active"}
+    evidence = claude.evidence[0]
+    assert evidence.detector == "model-refs"
+    assert evidence.path == "chat_service.py"
+    assert 'model="claude-sonnet-4-5-20250929"' in evidence.snippet
+
+
+def test_hugging_face_component_shape_with_revision() -> None:
+    result = detect("embeddings.py")
+    by_name = {c.name: c for c in result.components}
+    distil = by_name["distilbert/distilbert-base-uncased-finetuned-sst-2-english"]
+    assert distil.ecosystem == "huggingface"
+    assert distil.category == "open-weights"
+    assert distil.version == "714eb0fa89d2f80546fda750413ed43d93601a13"
+    assert distil.purl == (
+        "pkg:huggingface/distilbert/distilbert-base-uncased-finetuned-sst-2-english"
+        "@714eb0fa89d2f80546fda750413ed43d93601a13"
+    )
+    llama = by_name["meta-llama/Llama-3.1-8B-Instruct"]
+    assert llama.provider == "meta"  # the catalog maps the HF org to its provider
+    assert llama.purl == "pkg:huggingface/meta-llama/Llama-3.1-8B-Instruct"
+
+
+def test_ollama_models_carry_tag_as_version() -> None:
+    [component] = detect("Modelfile").components
+    assert component.version == "3b"
+    assert component.properties["runtime"] == "ollama"
+    assert component.provider == "meta"  # the llama family in the catalog
+
+
+def test_retired_and_deprecated_models_raise_findings() -> None:
+    [retired] = detect("chat_service.py").findings
+    assert retired.rule_id == "AIM302"
+    assert retired.rule_name == "retired-model-reference"
+    assert (retired.primary.path, retired.primary.line, retired.primary.column) == (
+        "chat_service.py",
+        11,
+        29,
+    )
+    assert "text-davinci-003" in retired.message
+    assert "Retired in January 2024; use gpt-4o-mini" in retired.message
+    [deprecated] = detect("client.go").findings
+    assert deprecated.rule_id == "AIM301"
+    assert deprecated.primary.line == 14
+    assert "deprecated" in deprecated.message and "gpt-4o" in deprecated.message
+
+
+def test_fingerprint_ignores_the_line() -> None:
+    first = detect("a.py", 'm = "text-davinci-003"\n').findings[0]
+    second = detect("a.py", '\n\n\nm = "text-davinci-003"\n').findings[0]
+    assert first.fingerprint == second.fingerprint
+    assert first.primary.line == 1 and second.primary.line == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# we compared gemini, claude and o1 last quarter\n",
+        "o1 = compute()\n",
+        'd["o1"] = 3\n',
+        'print("switching to gpt-4o soon")\n',
+        'url = "https://github.com/acme/gpt-4o-evals"\n',
+        'name = "my-gpt-4o-deployment"\n',
+        'REPO = "acme/support-bot"\n',
+        'path = "checkpoints/gpt-4o/config.json"\n',
+        "def gemini(): ...\n",
+    ],
+)
+def test_negatives_in_code(text: str) -> None:
+    assert detect("neg.py", text).components == []
+
+
+def test_hf_call_negatives() -> None:
+    text = (
+        "from transformers import AutoModel\n"
+        'a = AutoModel.from_pretrained("./checkpoints/best")\n'
+        'b = AutoModel.from_pretrained("models/my-model")\n'
+        'c = hf_hub_download(repo_id="rajpurkar/squad", repo_type="dataset", filename="x")\n'
+        'd = AutoModel.from_pretrained("/mnt/weights/model.safetensors")\n'
+        'github_repo = "acme/search-service"\n'
+    )
+    assert detect("load.py", text).components == []
+
+
+def test_random_org_name_strings_are_not_repos_without_hf_context() -> None:
+    text = 'owner = "octocat/hello-world"\nmodel_path = "acme/classifier"\n'
+    assert detect("plain.py", text).components == []
+
+
+def test_route_prefixes_are_not_hf_orgs() -> None:
+    text = "model: openai/gpt-4o\nlocal: ollama/llama3.1\nhf_model: openai/whisper-large-v3\n"
+    result = detect("litellm.yaml", text)
+    assert [(c.name, c.ecosystem) for c in result.components] == [
+        ("gpt-4o", None),
+        ("llama3.1", None),
+        ("openai/whisper-large-v3", "huggingface"),
+    ]
+
+
+def test_wants() -> None:
+    for path in ("a.py", "b.ts", "c/llm.yaml", ".env", ".env.local", "Modelfile", "Dockerfile"):
+        assert DETECTOR.wants(path, path.rsplit("/", 1)[-1]), path
+    for path in ("README.md", "package-lock.json", "poetry.lock", "image.png", "notes.txt"):
+        assert not DETECTOR.wants(path, path), path
+
+
+def test_keywords_cover_catalog_and_loaders() -> None:
+    words = set(DETECTOR.keywords(CATALOG) or [])
+    assert {b"gpt-4o", b"claude", b"from_pretrained", b"ollama"} <= words
+    assert all(w == w.lower() for w in words)
+
+
+def test_predicates() -> None:
+    assert is_hf_repo_id("meta-llama/Llama-3.1-8B-Instruct")
+    assert is_hf_repo_id("gpt2", allow_single=True)
+    assert not is_hf_repo_id("gpt2")
+    assert not is_hf_repo_id("models/bert")
+    assert not is_hf_repo_id("org/config.json")
+    assert not is_hf_repo_id("a--b/c")
+    assert is_strong_model_id("gpt-4o") and not is_strong_model_id("o1")
+    line = 'client = OpenAI(api_key="sk-proj-AbCdEf0123456789XyZ0123456789", model="gpt-4o")'
+    start = line.index("gpt-4o")
+    snippet = redact_snippet(line, (start, start + 6))
+    assert "AbCdEf0123456789" not in snippet and "gpt-4o" in snippet
+
+
+def test_real_catalog_finds_seed_model() -> None:
+    result = detect("svc.py", 'resp = client.chat.completions.create(model="gpt-4o-mini")\n',
+                    catalog=load_catalog())  # fmt: skip
+    assert ("gpt-4o-mini", 1) in pairs(result)
+    assert result.components[0].provider == "openai"
+
+
+@given(
+    st.text(max_size=2000),
+    st.sampled_from(["x.py", "x.ts", "c.yaml", ".env", "Modelfile", "run.sh", "Dockerfile"]),
+)
+def test_detector_never_raises_on_arbitrary_text(text: str, relpath: str) -> None:
+    detect(relpath, text)
+
+
+@given(st.lists(st.sampled_from([
+    'model="', "gpt-4o", "o1", "/", '"', "'", "\n", "from_pretrained(", "pipeline(", ")", ",",
+    "meta-llama/Llama-3", "ollama.chat(", "--model ", "FROM ", "# ", ":", "=", " ", "`",
+]), max_size=60))  # fmt: skip
+def test_detector_never_raises_on_structured_noise(parts: list[str]) -> None:
+    text = "".join(parts)
+    for relpath in ("x.py", "c.yaml", "Modelfile"):
+        detect(relpath, text)
