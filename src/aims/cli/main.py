@@ -5,17 +5,62 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from aims import __version__
 from aims.cli.console import configure_logging
 from aims.cli.exit_codes import EXIT_CODES_HELP, ExitCode
 from aims.errors import AimsError
 
+
+def _report_error(exc: AimsError) -> None:
+    from aims.cli.console import err_console
+
+    console = err_console()
+    console.print(f"[bold red]aims: error:[/] {exc}", markup=True, highlight=False)
+    if exc.diagnostics():
+        console.print(f"hint: {exc.diagnostics()}", markup=False, highlight=False)
+
+
+def _is_cli_control(exc: BaseException) -> bool:
+    """True for typer/click's own control-flow exceptions (exit, abort, usage errors)."""
+    return type(exc).__module__.split(".")[0] in ("typer", "click")
+
+
+class AimsGroup(TyperGroup):
+    """The root command group: turns errors from any command into a message and an exit code.
+
+    User errors (`AimsError`) print what went wrong and a hint; anything else is an internal
+    error (exit 3) whose traceback only `-vv` logs. This runs under `CliRunner` too, so tests see
+    exactly what users see.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command, translating errors into exit codes."""
+        try:
+            return super().invoke(ctx)
+        except AimsError as exc:
+            _report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except Exception as exc:
+            if _is_cli_control(exc):
+                raise
+            from aims.cli.console import err_console
+
+            logging.getLogger("aims").debug("internal error", exc_info=True)
+            err_console().print(
+                f"[bold red]aims: internal error:[/] {type(exc).__name__}: {exc}", highlight=False
+            )
+            err_console().print("hint: run again with -vv for details, and please report it.")
+            raise typer.Exit(int(ExitCode.TOOL_ERROR)) from None
+
+
 app = typer.Typer(
     name="aims",
+    cls=AimsGroup,
     help=(
         "aims: find, govern and evidence AI use — an offline toolkit for ISO/IEC 42001.\n\n"
         + EXIT_CODES_HELP
@@ -82,9 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else int(ExitCode.USAGE))
     except AimsError as exc:
-        err_console().print(f"[bold red]aims: error:[/] {exc}", markup=True, highlight=False)
-        if exc.diagnostics():
-            err_console().print(f"hint: {exc.diagnostics()}")
+        _report_error(exc)
         return exc.exit_code
     except KeyboardInterrupt:
         err_console().print("aims: interrupted")
