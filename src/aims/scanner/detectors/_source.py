@@ -86,6 +86,18 @@ class Masked:
             return None
         return self.text[span[0] : span[1]]
 
+    def without_comments(self) -> str:
+        """Return the text with only the comments blanked (string contents kept)."""
+        pieces: list[str] = []
+        last = 0
+        for start in sorted(self.strings):
+            content_start, content_end = self.strings[start]
+            pieces.append(self.code[last:content_start])
+            pieces.append(self.text[content_start:content_end])
+            last = content_end
+        pieces.append(self.code[last:])
+        return "".join(pieces)
+
     def strings_between(self, start: int, end: int) -> list[int]:
         """Return the opening offsets of the literals that start within `[start, end)`, in order."""
         if self._starts is None:

@@ -133,7 +133,7 @@ def _huggingface(masked: _source.Masked) -> list[DatasetRef]:
             continue
         value = _string_after(masked, m.end())
         if value and value.lower() not in _HF_PACKAGED and _HF_ID.fullmatch(value):
-            refs.append(DatasetRef(m.end(), value, "huggingface", "load_dataset"))
+            refs.append(DatasetRef(m.start(), value, "huggingface", "load_dataset"))
     for m in _HF_HUB_CALL.finditer(code):
         open_paren = m.end() - 1
         close = _call_span(code, open_paren)
@@ -173,9 +173,7 @@ _TORCH_GENERIC = frozenset(
 _KERAS_QUALIFIED = re.compile(
     r"(?<![\w])keras\s*\.\s*datasets\s*\.\s*(?P<name>[a-z]\w*)\s*\.\s*load_data\s*\("
 )
-_SKLEARN_QUALIFIED = re.compile(
-    r"(?<![\w])(?:sklearn\s*\.\s*)?datasets\s*\.\s*(?P<fn>(?:fetch|load)_\w+)\s*\("
-)
+_SKLEARN_FN = r"\s*\.\s*(?P<fn>(?:fetch|load)_\w+)\s*\("
 _SKLEARN_GENERIC = frozenset(
     {"load_files", "load_svmlight_file", "load_svmlight_files", "fetch_file", "load_sample_image"}
 )
@@ -250,7 +248,14 @@ def _frameworks(masked: _source.Masked) -> list[DatasetRef]:
                 for m in re.compile(pattern).finditer(code)
             )
     if "sklearn" in code:
-        found = [(m.start(), m.group("fn")) for m in _SKLEARN_QUALIFIED.finditer(code)]
+        sk_modules = [
+            re.escape(alias)
+            for alias, name in _imported_names(code, "sklearn").items()
+            if name == "datasets"
+        ]
+        qualifier = "|".join([r"sklearn\s*\.\s*datasets", *sk_modules])
+        sk_pattern = re.compile(rf"(?<![\w.])(?:{qualifier}){_SKLEARN_FN}")
+        found = [(m.start(), m.group("fn")) for m in sk_pattern.finditer(code)]
         found += list(_calls_of(code, _imported_names(code, r"sklearn\.datasets")))
         for offset, fn in found:
             ref = _sklearn_ref(masked, offset, fn)
@@ -388,22 +393,33 @@ def _option_or_positional(tokens: list[str], options: tuple[str, ...]) -> str | 
     return None
 
 
+_SHELL_CALL = re.compile(
+    r"(?<![\w])(?:system|popen|run|call|check_call|check_output|Popen|getoutput|getstatusoutput)"
+    r"\s*\(\s*[rRuUfF]?\Z"
+)
+"""A string literal right after this is a shell command line (`os.system("kaggle ...")`)."""
+
+
 # -- entry points ---------------------------------------------------------------------------------
 
 
 def find_python_datasets(masked: _source.Masked) -> list[DatasetRef]:
     """Return every explicit dataset reference in masked Python code, in order of offset."""
     refs = _huggingface(masked) + _frameworks(masked) + _kaggle_python(masked)
-    for content_start, content_end in masked.strings.values():
+    for start, (content_start, content_end) in masked.strings.items():
         content = masked.text[content_start:content_end]
-        if "download" in content:  # NOTE: `os.system("kaggle datasets download ...")`
+        if "download" in content and _SHELL_CALL.search(masked.code, max(0, start - 80), start):
             refs += find_command_datasets(content, base=content_start)
     refs.sort(key=lambda r: r.offset)
     return refs
 
 
 def find_text_datasets(text: str) -> list[DatasetRef]:
-    """Return dataset URLs and download commands in a non-Python text file (shell, YAML, ...)."""
+    """Return dataset URLs and download commands in a non-Python text file (shell, YAML, ...).
+
+    `#` comments are ignored.
+    """
+    text = _source.mask(text, _source.SHELL).without_comments()
     refs = find_command_datasets(text)
     refs += [
         DatasetRef(u.start(), u.group("id"), "huggingface", "url") for u in _HF_URL.finditer(text)

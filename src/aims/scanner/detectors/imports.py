@@ -311,8 +311,14 @@ class ImportDetector:
         return _source.language_of(name) is not None
 
     def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
-        """The catalog's import keywords of every ecosystem with a source scanner."""
-        return _source.import_keywords(catalog, ECOSYSTEM_OF_LANGUAGE.values())
+        """The catalog's import keywords of every ecosystem with a source scanner.
+
+        A dotted Python import also contributes its last part, because `from google import
+        genai` contains neither `google.genai` nor anything longer.
+        """
+        words = set(_source.import_keywords(catalog, ECOSYSTEM_OF_LANGUAGE.values()))
+        words.update(w.rsplit(b".", 1)[1] for w in catalog.import_keywords("pypi") if b"." in w)
+        return sorted(words)
 
     def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
         """Report every AI package the file imports, with the import's line."""

@@ -382,14 +382,12 @@ def scan_cell(cell: Cell, catalog: Catalog, emitter: _Emitter, *, python: bool) 
     for ref in datasets.find_command_datasets(_shell_lines(source, is_shell)):
         _add_dataset(emitter, ref, emitter.evidence(cell, cell_lines, ref.offset), cell.index)
 
-    for pref in provider_refs.find_provider_refs(source, catalog):
-        line = cell_lines.line_of(pref.offset)
-        line_start = source.rfind("\n", 0, pref.offset) + 1
-        text = cell_lines.line_text(line)
-        if pref.env_var is not None:
-            text = provider_refs.redact_env_line(text, pref.end - line_start)
+    prefs = provider_refs.find_provider_refs(source, catalog)
+    snippets = provider_refs.line_snippets(source, cell_lines, prefs)
+    for pref in prefs:
+        snippet = snippets[cell_lines.line_of(pref.offset)]
         file_line = emitter.lines.line_of(cell.file_offset(pref.offset))
-        component = emitter.providers.add(pref, emitter.relpath, file_line, _source.snippet(text))
+        component = emitter.providers.add(pref, emitter.relpath, file_line, snippet)
         cells = component.properties.setdefault("notebook_cells", [])
         if cell.index not in cells:
             cells.append(cell.index)

@@ -193,14 +193,24 @@ def redact_env_line(line: str, var_end: int) -> str:
     return line[: m.start(2)] + "***"
 
 
-def evidence_snippet(text: str, lines: _source.LineIndex, ref: ProviderRef) -> tuple[int, str]:
-    """Return the 1-based line of a reference and its redacted snippet."""
-    line = lines.line_of(ref.offset)
-    line_text = lines.line_text(line)
-    if ref.env_var is not None:
-        line_start = text.rfind("\n", 0, ref.offset) + 1
-        line_text = redact_env_line(line_text, ref.end - line_start)
-    return line, _source.snippet(line_text)
+def line_snippets(text: str, lines: _source.LineIndex, refs: list[ProviderRef]) -> dict[int, str]:
+    """Return the redacted snippet of every line holding a reference, keyed by 1-based line.
+
+    Every env var on a line has its value replaced, so a line shows the same text whichever
+    reference on it is reported.
+    """
+    by_line: dict[int, list[ProviderRef]] = {}
+    for ref in refs:
+        by_line.setdefault(lines.line_of(ref.offset), []).append(ref)
+    snippets: dict[int, str] = {}
+    for line, on_line in by_line.items():
+        line_text = lines.line_text(line)
+        line_start = text.rfind("\n", 0, on_line[0].offset) + 1
+        for ref in sorted(on_line, key=lambda r: -r.offset):
+            if ref.env_var is not None:
+                line_text = redact_env_line(line_text, ref.end - line_start)
+        snippets[line] = _source.snippet(line_text)
+    return snippets
 
 
 class ProviderCollector:
@@ -273,8 +283,9 @@ class ProviderRefDetector:
         context = "docs" if file.name.lower().endswith(DOC_SUFFIXES) else None
         collector = ProviderCollector(DETECTOR_NAME, context)
         lines = _source.LineIndex(text)
+        snippets = line_snippets(text, lines, refs)
         for ref in refs:
-            line, snippet = evidence_snippet(text, lines, ref)
-            collector.add(ref, file.relpath, line, snippet)
+            line = lines.line_of(ref.offset)
+            collector.add(ref, file.relpath, line, snippets[line])
         result.components.extend(collector.components())
         return result

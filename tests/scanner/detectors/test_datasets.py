@@ -1,0 +1,218 @@
+"""DatasetDetector: explicit dataset references in code, scripts and DVC files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aims.catalog import Catalog
+from aims.inventory import ComponentType
+from aims.scanner.detectors import _source
+from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
+from aims.scanner.detectors.datasets import (
+    DatasetDetector,
+    find_command_datasets,
+    find_python_datasets,
+    find_text_datasets,
+    hf_purl,
+)
+
+ROOT = Path(__file__).parent / "fixtures" / "source" / "datasets"
+CATALOG = Catalog(providers=[], packages=[], model_families=[])
+DETECTOR = DatasetDetector()
+_MARKER = re.compile(r"aims-expect:\s*([^\s<>\\\",]+(?:\s*,\s*[^\s<>\\\",]+)*)")
+
+
+def expected_markers(text: str) -> set[tuple[str, int]]:
+    found = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        for m in _MARKER.finditer(line):
+            found.update((name.strip(), number) for name in m.group(1).split(","))
+    return found
+
+
+def run_text(relpath: str, text: str) -> DetectResult:
+    data = text.encode()
+    file = ScanFile(relpath=relpath, abspath=relpath, data=data, size=len(data))
+    return DETECTOR.detect(file, DetectContext(catalog=CATALOG))
+
+
+def pairs(result: DetectResult) -> set[tuple[str, int]]:
+    return {(f"{c.ecosystem}:{c.name}", e.line or 0) for c in result.components for e in c.evidence}
+
+
+def py(text: str) -> list[tuple[str, str]]:
+    refs = find_python_datasets(_source.mask(text, _source.PYTHON))
+    return [(r.ecosystem, r.name) for r in refs]
+
+
+@pytest.mark.parametrize(
+    "relpath", ["train.py", "fetch_data.sh", "data/train.csv.dvc", "data/models.dvc"]
+)
+def test_fixture_reports_exactly_the_marked_lines(relpath: str) -> None:
+    text = (ROOT / relpath).read_text(encoding="utf-8")
+    assert DETECTOR.wants(relpath, relpath.rsplit("/", 1)[-1])
+    assert pairs(run_text(relpath, text)) == expected_markers(text)
+
+
+def test_component_fields() -> None:
+    result = run_text("train.py", (ROOT / "train.py").read_text(encoding="utf-8"))
+    by_key = {(c.ecosystem, c.name): c for c in result.components}
+    imdb = by_key[("huggingface", "stanfordnlp/imdb")]
+    assert imdb.type is ComponentType.DATASET
+    assert imdb.purl == "pkg:huggingface/stanfordnlp/imdb?repo_type=dataset"
+    assert imdb.properties == {"source": "load_dataset"}
+    assert imdb.evidence[0].detector == "datasets"
+    assert imdb.evidence[0].snippet.startswith('train = load_dataset("stanfordnlp/imdb"')
+    tfds = by_key[("tfds", "imdb_reviews")]
+    assert tfds.purl is None
+    assert tfds.properties == {"source": "tfds.load", "version": "1.0.0"}
+    assert by_key[("huggingface", "allenai/c4")].properties == {"source": "hf_hub_download"}
+    assert by_key[("openml", "adult")].properties == {"source": "fetch_openml"}
+
+
+def test_dvc_outs_are_datasets_but_models_are_not() -> None:
+    text = (ROOT / "data" / "models.dvc").read_text(encoding="utf-8")
+    (images,) = run_text("data/models.dvc", text).components
+    assert (images.ecosystem, images.name) == ("dvc", "data/images")
+    assert images.properties == {
+        "source": "dvc",
+        "md5": "0c8e1d7f6a5b4c3d2e1f0a9b8c7d6e5f.dir",
+        "size": 4401928,
+        "nfiles": 3,
+    }
+
+
+def test_malformed_dvc_file_is_a_warning() -> None:
+    result = run_text("broken.dvc", (ROOT / "broken.dvc").read_text(encoding="utf-8"))
+    assert result.components == []
+    assert len(result.warnings) == 1
+    assert result.warnings[0].path == "broken.dvc"
+    assert "malformed DVC file" in result.warnings[0].message
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("import datasets\nds = datasets.load_dataset('squad')\n", [("huggingface", "squad")]),
+        ("import datasets as hfd\nds = hfd.load_dataset('squad')\n", []),
+        ("from datasets import load_dataset\nload_dataset(path='json', data_files='x')\n", []),
+        ("from datasets import load_dataset\nload_dataset('./local_dir')\n", []),
+        ("from datasets import load_dataset\nload_dataset(name)\n", []),
+        ("ds = load_dataset('squad')\n", []),
+        ("import seaborn as sns\nsns.load_dataset('iris')\n", []),
+        ("import tensorflow_datasets as tfds\ntfds.builder('glue/cola')\n", [("tfds", "glue")]),
+        ("import torchvision\nx = torchvision.datasets.MNIST('d')\n", [("torchvision", "MNIST")]),
+        ("import torchvision\nx = torchvision.datasets.ImageFolder('d')\n", []),
+        (
+            "from torchaudio.datasets import LIBRISPEECH\nLIBRISPEECH('d')\n",
+            [("torchaudio", "LIBRISPEECH")],
+        ),
+        ("import tensorflow as tf\ntf.keras.datasets.imdb.load_data()\n", [("keras", "imdb")]),
+        (
+            "from sklearn import datasets\ndatasets.fetch_california_housing()\n",
+            [("sklearn", "california_housing")],
+        ),
+        ("import sklearn.datasets\nsklearn.datasets.load_wine()\n", [("sklearn", "wine")]),
+        (
+            "from sklearn.datasets import fetch_openml\nfetch_openml(data_id=554)\n",
+            [("openml", "554")],
+        ),
+        ("from sklearn.datasets import load_svmlight_file\nload_svmlight_file('f')\n", []),
+        (
+            "import sklearn\nfrom datasets import load_dataset\ndatasets.load_dataset('x')\n",
+            [("huggingface", "x")],
+        ),
+        (
+            "import kagglehub\nkagglehub.dataset_download('owner/name/versions/2')\n",
+            [("kaggle", "owner/name")],
+        ),
+        (
+            "from kaggle.api import KaggleApi\napi.competition_download_files('titanic')\n",
+            [("kaggle", "titanic")],
+        ),
+        (
+            "import subprocess\nsubprocess.run('kaggle datasets download a/b', shell=True)\n",
+            [("kaggle", "a/b")],
+        ),
+        ("HELP = 'kaggle datasets download a/b'\n", []),
+        ("# load_dataset('squad')\nx = '''tfds.load(\"mnist\")'''\n", []),
+        (
+            "url = 'https://huggingface.co/datasets/HuggingFaceH4/ultrachat_200k'\n",
+            [("huggingface", "HuggingFaceH4/ultrachat_200k")],
+        ),
+        ("# see https://huggingface.co/datasets/HuggingFaceH4/ultrachat_200k\n", []),
+    ],
+)
+def test_python_references(code: str, expected: list[tuple[str, str]]) -> None:
+    assert py(code) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kaggle datasets download owner/name\n", [("kaggle", "owner/name")]),
+        ("kaggle datasets download --dataset=owner/name -p x\n", [("kaggle", "owner/name")]),
+        ("kaggle datasets list -s owner/name\n", []),
+        ("kaggle competitions download titanic\n", [("kaggle", "titanic")]),
+        (
+            "hf download HuggingFaceFW/fineweb --repo-type=dataset\n",
+            [("huggingface", "HuggingFaceFW/fineweb")],
+        ),
+        ("huggingface-cli download gpt2\n", []),
+        ("  run: |\n    kaggle datasets download -d a/b\n", [("kaggle", "a/b")]),
+        ('CMD ["kaggle", "datasets", "download"]\n', []),
+    ],
+)
+def test_commands(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.ecosystem, r.name) for r in find_command_datasets(text)] == expected
+
+
+def test_comments_in_scripts_are_ignored() -> None:
+    text = "# kaggle datasets download -d a/b\necho '#not a comment' && kaggle datasets download -d c/d\n"
+    assert [r.name for r in find_text_datasets(text)] == ["c/d"]
+
+
+def test_hf_purl() -> None:
+    assert hf_purl("squad") == "pkg:huggingface/squad?repo_type=dataset"
+    assert hf_purl("org/name") == "pkg:huggingface/org/name?repo_type=dataset"
+
+
+def test_wants() -> None:
+    for name in (
+        "train.py",
+        "x.dvc",
+        "run.sh",
+        "Makefile",
+        "Dockerfile",
+        "Dockerfile.gpu",
+        "ci.yml",
+    ):
+        assert DETECTOR.wants(name, name), name
+    for name in ("README.md", "data.csv", "model.pt", "notes.txt", "x.ipynb"):
+        assert not DETECTOR.wants(name, name), name
+
+
+def test_keywords_cover_every_fixture() -> None:
+    words = list(DETECTOR.keywords(CATALOG) or [])
+    for path in ROOT.rglob("*"):
+        if path.is_file():
+            assert any(w in path.read_bytes().lower() for w in words), path.name
+
+
+@given(st.text(max_size=400))
+def test_never_raises(text: str) -> None:
+    py(text)
+    find_text_datasets(text)
+    for name in ("a.py", "b.dvc", "c.sh"):
+        run_text(name, text)
+
+
+@given(st.binary(max_size=300), st.sampled_from(["a.py", "b.dvc", "c.yaml"]))
+def test_detect_never_raises_on_bytes(data: bytes, name: str) -> None:
+    file = ScanFile(relpath=name, abspath=name, data=data, size=len(data))
+    assert isinstance(DETECTOR.detect(file, DetectContext(catalog=CATALOG)), DetectResult)
