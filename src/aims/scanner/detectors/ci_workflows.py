@@ -116,6 +116,9 @@ class Step:
     uses: Value | None = None
     scripts: list[list[ScriptLine]] = field(default_factory=list)
     env: list[Value] = field(default_factory=list)
+    """Variables the step itself sets."""
+    inherited_env: list[Value] = field(default_factory=list)
+    """Variables set for the whole job or pipeline (reported once, on their own pseudo-step)."""
     inputs: list[Value] = field(default_factory=list)
     images: list[Value] = field(default_factory=list)
     condition: str = ""
@@ -190,9 +193,9 @@ def _script_lines(node: yaml.Node, raw: list[str]) -> list[ScriptLine]:
     if len(parts) == 1 and not block:
         return [ScriptLine(first + 1, parts[0])]
     out: list[ScriptLine] = []
-    pointer = first
+    pointer = first + 1 if block else first
     for part in parts:
-        needle = part.strip()
+        needle = part.strip()[:60]
         found = None
         if needle:
             for idx in range(pointer, last + 1):
@@ -281,10 +284,15 @@ def parse_github(root: yaml.Node, raw: list[str]) -> Pipeline:
         pipe.triggers = [s for s in (_scalar(k) for k, _ in _items(on)) if s]
     pipe.permissions["workflow"] = _permissions(_get(root, "permissions"))
     workflow_env = _values(_get(root, "env"))
+    if workflow_env:
+        pipe.steps.append(Step(job="(workflow)", line=workflow_env[0].line, env=workflow_env))
     for job_key, job in _items(_get(root, "jobs")):
         job_id = _scalar(job_key) or "?"
         pipe.permissions[f"job:{job_id}"] = _permissions(_get(job, "permissions"))
-        job_env = workflow_env + _values(_get(job, "env"))
+        own_job_env = _values(_get(job, "env"))
+        job_env = workflow_env + own_job_env
+        if own_job_env:
+            pipe.steps.append(Step(job=job_id, line=own_job_env[0].line, env=own_job_env))
         job_if = _scalar(_get(job, "if")) or ""
         images = [
             img
@@ -299,20 +307,23 @@ def parse_github(root: yaml.Node, raw: list[str]) -> Pipeline:
                     job=job_id,
                     line=_line(uses),
                     uses=Value("uses", str(_scalar(uses)), _line(uses)),
-                    env=job_env,
+                    inherited_env=job_env,
                     inputs=_values(_get(job, "with")) + _values(_get(job, "secrets")),
                     condition=job_if,
                 )
             )
         if images:
-            pipe.steps.append(Step(job=job_id, line=images[0].line, images=images, env=job_env))
+            pipe.steps.append(
+                Step(job=job_id, line=images[0].line, images=images, inherited_env=job_env)
+            )
         for index, step in enumerate(_seq(_get(job, "steps"))):
             label = _scalar(_get(step, "name")) or _scalar(_get(step, "id")) or f"step {index + 1}"
             st = Step(
                 job=job_id,
                 line=_line(step),
                 label=label,
-                env=job_env + _values(_get(step, "env")),
+                env=_values(_get(step, "env")),
+                inherited_env=job_env,
                 inputs=_values(_get(step, "with")),
                 condition=" ".join(filter(None, [job_if, _scalar(_get(step, "if")) or ""])),
             )
@@ -375,11 +386,18 @@ def parse_gitlab(root: yaml.Node, raw: list[str]) -> Pipeline:
     ]
     if global_images:
         pipe.steps.append(Step(job="(default)", line=global_images[0].line, images=global_images))
+    if global_vars:
+        pipe.steps.append(Step(job="(variables)", line=global_vars[0].line, env=global_vars))
     for key, job in _items(root):
         name = _scalar(key)
         if not name or name in _GITLAB_RESERVED or not isinstance(job, yaml.MappingNode):
             continue
-        step = Step(job=name, line=_line(key), env=global_vars + _values(_get(job, "variables")))
+        step = Step(
+            job=name,
+            line=_line(key),
+            env=_values(_get(job, "variables")),
+            inherited_env=global_vars,
+        )
         for script_key in _GITLAB_SCRIPT_KEYS:
             step.scripts += _scripts(_get(job, script_key), raw)
         images = [_image_value(_get(job, "image"))]
@@ -463,19 +481,20 @@ def parse_circleci(root: yaml.Node, raw: list[str]) -> Pipeline:
             for img in (_image_value(_get(d, "image")) for d in _seq(_get(job, "docker")))
             if img
         ]
-        if images:
-            pipe.steps.append(Step(job=job_id, line=images[0].line, images=images, env=env))
+        if images or env:
+            line = images[0].line if images else env[0].line
+            pipe.steps.append(Step(job=job_id, line=line, images=images, env=env))
         for step in _seq(_get(job, "steps")):
             run = _get(step, "run")
             if run is None:
                 continue
-            st = Step(job=job_id, line=_line(step), env=env)
+            st = Step(job=job_id, line=_line(step), inherited_env=env)
             if isinstance(run, yaml.ScalarNode):
                 st.scripts += _scripts(run, raw)
             else:
                 st.label = _scalar(_get(run, "name"))
                 st.scripts += _scripts(_get(run, "command"), raw)
-                st.env = env + _values(_get(run, "environment"))
+                st.env = _values(_get(run, "environment"))
             pipe.steps.append(st)
     return pipe
 
@@ -551,6 +570,7 @@ def parse_jenkinsfile(text: str) -> Pipeline:
     def line_at(offset: int) -> int:
         return text.count("\n", 0, offset) + 1
 
+    text_offsets = [0, 0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     env = [
         Value(m.group("name"), m.group("value"), line_at(m.start()))
         for m in _JENKINS_ENV.finditer(text)
@@ -559,13 +579,22 @@ def parse_jenkinsfile(text: str) -> Pipeline:
         Value(m.group("name"), "credentials", line_at(m.start()))
         for m in _JENKINS_CRED_VAR.finditer(text)
     ]
+    for value in env:
+        pipe.steps.append(
+            Step(job=stage_at(text_offsets[value.line]), line=value.line, env=[value])
+        )
     for found in _JENKINS_SH.finditer(text):
         first = line_at(found.start("body"))
         lines = [
             ScriptLine(first + i, part) for i, part in enumerate(found.group("body").split("\n"))
         ]
         pipe.steps.append(
-            Step(job=stage_at(found.start()), line=line_at(found.start()), scripts=[lines], env=env)
+            Step(
+                job=stage_at(found.start()),
+                line=line_at(found.start()),
+                scripts=[lines],
+                inherited_env=env,
+            )
         )
     for found in _JENKINS_IMAGE.finditer(text):
         line = line_at(found.start("image"))
@@ -788,9 +817,10 @@ def analyse_step(step: Step, *, catalog: Catalog, ci: str, lookup: Catalog) -> l
                 )
             )
     keyed = _env_providers(catalog, step.env + step.inputs)
+    context = _env_providers(catalog, step.env + step.inputs + step.inherited_env)
     for hit in hits:
-        if hit.provider is None and len(keyed) == 1:
-            hit.provider = next(iter(keyed))
+        if hit.provider is None and len(context) == 1:
+            hit.provider = next(iter(context))
     if not hits and keyed:
         for provider, (name, value) in sorted(keyed.items()):
             hits.append(
@@ -1085,6 +1115,10 @@ def _step_findings(
             found = _UNTRUSTED_EXPR.search(value)
             if found is not None:
                 expr = found.group("expr")
+                for index in range(max(line - 1, 0), min(len(raw), line + 500)):
+                    if found.group() in raw[index]:
+                        line = index + 1  # the exact line inside a multi-line value
+                        break
                 emit(
                     "AIM604",
                     line,
