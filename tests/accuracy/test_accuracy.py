@@ -29,9 +29,9 @@ THRESHOLD = 0.95
 # (precision, recall) floors of the types below THRESHOLD, a little under the figures in
 # docs/accuracy.md. Raise them as detectors improve; never lower one to make a change pass.
 FLOORS: dict[ComponentType, tuple[float, float]] = {
-    ComponentType.PROVIDER: (0.87, 0.95),
+    ComponentType.PROVIDER: (0.88, 0.95),
     ComponentType.SDK: (0.92, 0.86),
-    ComponentType.MODEL: (0.95, 0.30),
+    ComponentType.MODEL: (0.95, 0.85),
     ComponentType.DATASET: (0.0, 0.0),
 }
 CORPUS_DIR = Path(__file__).resolve().parent / "repos"
