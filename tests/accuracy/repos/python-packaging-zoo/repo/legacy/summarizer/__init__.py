@@ -1,0 +1,1 @@
+"""Legacy summarizer on Cohere."""
