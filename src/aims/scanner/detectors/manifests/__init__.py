@@ -15,8 +15,10 @@ from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
 from aims.scanner.detectors.manifests import cargo, golang, maven, npm, nuget, python
 from aims.scanner.detectors.manifests._common import (
     DETECTOR_NAME,
+    Keep,
     ManifestError,
     Parsed,
+    lookup,
     to_components,
     warning,
 )
@@ -26,48 +28,61 @@ if TYPE_CHECKING:
 
 __all__ = ["ManifestDetector"]
 
-Parser = Callable[[ScanFile], list[tuple[str, Parsed]]]
+Parser = Callable[[ScanFile, "Catalog"], list[tuple[str, Parsed]]]
 """A parser returns (ecosystem, what it parsed) pairs: conda files give conda and PyPI."""
 
 
-def _one(ecosystem: str, parse: Callable[[ScanFile], Parsed]) -> Parser:
-    return lambda file: [(ecosystem, parse(file))]
+def _keep(catalog: Catalog, ecosystem: str) -> Keep:
+    """Only catalog packages matter, so big lock files skip everything else early."""
+    return lambda name: lookup(catalog, ecosystem, name) is not None
 
 
-def _conda(file: ScanFile) -> list[tuple[str, Parsed]]:
+def _one(ecosystem: str, parse: Callable[[ScanFile, Keep], Parsed]) -> Parser:
+    return lambda file, catalog: [(ecosystem, parse(file, _keep(catalog, ecosystem)))]
+
+
+def _conda(file: ScanFile, catalog: Catalog) -> list[tuple[str, Parsed]]:
     conda, pip = python.parse_conda_env(file.text)
     return [("conda", conda), ("pypi", pip)]
 
 
 _BY_NAME: dict[str, Parser] = {
-    "pyproject.toml": _one("pypi", lambda f: python.parse_pyproject(f.text, abspath=f.abspath)),
-    "setup.cfg": _one("pypi", lambda f: python.parse_setup_cfg(f.text)),
-    "setup.py": _one("pypi", lambda f: python.parse_setup_py(f.text)),
-    "Pipfile": _one("pypi", lambda f: python.parse_pipfile(f.text, abspath=f.abspath)),
-    "Pipfile.lock": _one("pypi", lambda f: python.parse_pipfile_lock(f.text, abspath=f.abspath)),
+    "pyproject.toml": _one("pypi", lambda f, k: python.parse_pyproject(f.text, abspath=f.abspath)),
+    "setup.cfg": _one("pypi", lambda f, k: python.parse_setup_cfg(f.text)),
+    "setup.py": _one("pypi", lambda f, k: python.parse_setup_py(f.text)),
+    "Pipfile": _one("pypi", lambda f, k: python.parse_pipfile(f.text, abspath=f.abspath)),
+    "Pipfile.lock": _one(
+        "pypi", lambda f, k: python.parse_pipfile_lock(f.text, abspath=f.abspath, keep=k)
+    ),
     "poetry.lock": _one(
-        "pypi", lambda f: python.parse_poetry_or_pdm_lock(f.text, abspath=f.abspath)
+        "pypi", lambda f, k: python.parse_poetry_or_pdm_lock(f.text, abspath=f.abspath, keep=k)
     ),
-    "pdm.lock": _one("pypi", lambda f: python.parse_poetry_or_pdm_lock(f.text, abspath=f.abspath)),
-    "uv.lock": _one("pypi", lambda f: python.parse_uv_lock(f.text)),
-    "package.json": _one("npm", lambda f: npm.parse_package_json(f.text, abspath=f.abspath)),
-    "package-lock.json": _one("npm", lambda f: npm.parse_package_lock(f.text, abspath=f.abspath)),
-    "npm-shrinkwrap.json": _one("npm", lambda f: npm.parse_package_lock(f.text, abspath=f.abspath)),
-    "yarn.lock": _one("npm", lambda f: npm.parse_yarn_lock(f.text, abspath=f.abspath)),
-    "pnpm-lock.yaml": _one("npm", lambda f: npm.parse_pnpm_lock(f.text)),
-    "go.mod": _one("golang", lambda f: golang.parse_go_mod(f.text)),
-    "pom.xml": _one("maven", lambda f: maven.parse_pom(f.text)),
-    "build.gradle": _one("maven", lambda f: maven.parse_gradle(f.text, abspath=f.abspath)),
-    "build.gradle.kts": _one("maven", lambda f: maven.parse_gradle(f.text, abspath=f.abspath)),
-    "libs.versions.toml": _one("maven", lambda f: maven.parse_version_catalog(f.text)),
+    "pdm.lock": _one(
+        "pypi", lambda f, k: python.parse_poetry_or_pdm_lock(f.text, abspath=f.abspath, keep=k)
+    ),
+    "uv.lock": _one("pypi", lambda f, k: python.parse_uv_lock(f.text, keep=k)),
+    "package.json": _one("npm", lambda f, k: npm.parse_package_json(f.text, abspath=f.abspath)),
+    "package-lock.json": _one(
+        "npm", lambda f, k: npm.parse_package_lock(f.text, abspath=f.abspath, keep=k)
+    ),
+    "npm-shrinkwrap.json": _one(
+        "npm", lambda f, k: npm.parse_package_lock(f.text, abspath=f.abspath, keep=k)
+    ),
+    "yarn.lock": _one("npm", lambda f, k: npm.parse_yarn_lock(f.text, abspath=f.abspath, keep=k)),
+    "pnpm-lock.yaml": _one("npm", lambda f, k: npm.parse_pnpm_lock(f.text, keep=k)),
+    "go.mod": _one("golang", lambda f, k: golang.parse_go_mod(f.text)),
+    "pom.xml": _one("maven", lambda f, k: maven.parse_pom(f.text)),
+    "build.gradle": _one("maven", lambda f, k: maven.parse_gradle(f.text, abspath=f.abspath)),
+    "build.gradle.kts": _one("maven", lambda f, k: maven.parse_gradle(f.text, abspath=f.abspath)),
+    "libs.versions.toml": _one("maven", lambda f, k: maven.parse_version_catalog(f.text)),
     "gradle.lockfile": _one(
-        "maven", lambda f: maven.parse_gradle_lockfile(f.text, abspath=f.abspath)
+        "maven", lambda f, k: maven.parse_gradle_lockfile(f.text, abspath=f.abspath)
     ),
-    "Cargo.toml": _one("cargo", lambda f: cargo.parse_cargo_toml(f.text, abspath=f.abspath)),
-    "Cargo.lock": _one("cargo", lambda f: cargo.parse_cargo_lock(f.text)),
-    "Directory.Packages.props": _one("nuget", lambda f: nuget.parse_central_props(f.text)),
-    "packages.config": _one("nuget", lambda f: nuget.parse_packages_config(f.text)),
-    "packages.lock.json": _one("nuget", lambda f: nuget.parse_packages_lock(f.text)),
+    "Cargo.toml": _one("cargo", lambda f, k: cargo.parse_cargo_toml(f.text, abspath=f.abspath)),
+    "Cargo.lock": _one("cargo", lambda f, k: cargo.parse_cargo_lock(f.text, keep=k)),
+    "Directory.Packages.props": _one("nuget", lambda f, k: nuget.parse_central_props(f.text)),
+    "packages.config": _one("nuget", lambda f, k: nuget.parse_packages_config(f.text)),
+    "packages.lock.json": _one("nuget", lambda f, k: nuget.parse_packages_lock(f.text, keep=k)),
 }
 
 
@@ -94,24 +109,25 @@ def _parser_for(relpath: str, name: str) -> Parser | None:
     if parser is not None:
         return parser
     if nuget.is_project_file(name):
-        return _one("nuget", lambda f: nuget.parse_project_file(f.text, abspath=f.abspath))
+        return _one("nuget", lambda f, k: nuget.parse_project_file(f.text, abspath=f.abspath))
     parent = posixpath.basename(posixpath.dirname(relpath)).lower()
     if python.is_requirements_name(name, parent):
         constraint = name.lower().startswith("constraints")
         return _one(
             "pypi",
-            lambda f: python.parse_requirements(
+            lambda f, k: python.parse_requirements(
                 f.text,
                 relpath=f.relpath,
                 abspath=f.abspath,
                 engine_scans=lambda n: n in _BY_NAME,
                 constraint_file=constraint,
+                keep=k,
             ),
         )
     if _is_conda_env(name):
         return _conda
     if name.endswith(".versions.toml") and parent == "gradle":
-        return _one("maven", lambda f: maven.parse_version_catalog(f.text))
+        return _one("maven", lambda f, k: maven.parse_version_catalog(f.text))
     return None
 
 
@@ -136,7 +152,7 @@ class ManifestDetector:
         if parser is None:
             return result
         try:
-            outputs = parser(file)
+            outputs = parser(file, ctx.catalog)
         except ManifestError as exc:
             result.warnings.append(warning(file.relpath, str(exc)))
             return result

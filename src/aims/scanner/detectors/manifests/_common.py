@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from packageurl import PackageURL
 
@@ -52,6 +52,44 @@ class Dep:
     scope: str | None = None
     """Where it is declared: `dependencies`, `dev`, a group name, a Maven scope, ..."""
     properties: dict[str, Any] = field(default_factory=dict)
+    locate: Callable[[], int | None] | None = field(default=None, repr=False)
+    """Finds `line` on demand: lock files locate only the few entries that are AI packages."""
+
+
+T = TypeVar("T")
+
+Keep = Callable[[str], bool]
+"""Says whether a package name matters (is in the catalog): big lock files skip the rest early."""
+
+
+def keep_all(name: str) -> bool:
+    """The default `Keep`: every package matters."""
+    return True
+
+
+class Lazy(Generic[T]):
+    """A value computed on first use and then kept (a position map shared by many entries)."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute: Callable[[], T] | None = compute
+        self._value: T | None = None
+
+    def __call__(self) -> T:
+        if self._compute is not None:
+            self._value = self._compute()
+            self._compute = None
+        return self._value  # type: ignore[return-value]
+
+
+def nth_line(lines: Lazy[list[int]], index: int) -> int | None:
+    """The `index`-th entry of a lazily computed list of lines, or None."""
+    values = lines()
+    return values[index] if 0 <= index < len(values) else None
+
+
+def path_line(positions: Lazy[dict[Any, int]], key: tuple[Any, ...]) -> int | None:
+    """The line of `key` in a lazily computed position map, or None."""
+    return positions().get(key)
 
 
 @dataclass(slots=True)
@@ -131,6 +169,8 @@ def to_components(
         if entry is None:
             continue
         name = dep.name if ecosystem in ("golang", "conda") else entry.name
+        if dep.line is None and dep.locate is not None:
+            dep.line = dep.locate()
         if lines is None:
             lines = text.splitlines()
         properties = dict(dep.properties)

@@ -297,3 +297,39 @@ def _json_string(token: str) -> str:
     except ValueError:
         return token[1:-1]
     return value if isinstance(value, str) else token[1:-1]
+
+
+def table_array_name_lines(text: str, table: str = "package") -> list[int]:
+    """1-based line of `name = ...` in each `[[table]]` block of a lock file, in order.
+
+    Lock files (Cargo.lock, poetry.lock, uv.lock, pdm.lock) are machine-written with one
+    header per line, so a line scan is exact and much cheaper than a full TOML walk. A block
+    without a `name` key gets its header line.
+    """
+    header = f"[[{table}]]"
+    lines: list[int] = []
+    named = True
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if stripped.startswith("["):
+            named = True
+            if stripped == header:
+                lines.append(number)
+                named = False
+        elif not named and stripped.startswith("name") and stripped[4:].lstrip().startswith("="):
+            lines[-1] = number
+            named = True
+    return lines
+
+
+def json_key_line(text: str, key: str) -> int | None:
+    """Line of the first object key spelled `key` (a string followed by a colon), or None.
+
+    Only for keys that are unique in their document, such as package-lock.json's
+    `node_modules/...` paths.
+    """
+    match = re.search(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
+    if match is None and "/" in key:
+        escaped = json.dumps(key, ensure_ascii=False).replace("/", "\\/")
+        match = re.search(re.escape(escaped) + r"\s*:", text)
+    return text.count("\n", 0, match.start()) + 1 if match else None

@@ -98,12 +98,15 @@ def parse_xml(text: str) -> Node:
     parser.EntityDeclHandler = refuse
     parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
     try:
-        parser.Parse(text.encode("utf-8"), True)
+        # A str is parsed as UTF-8 whatever the declaration says: the engine already decoded it.
+        parser.Parse(text, True)
     except _DTDRefused:
         raise ManifestError(
             "document type declarations are not allowed in a manifest",
             line=parser.CurrentLineNumber,
         ) from None
+    except (LookupError, ValueError) as exc:
+        raise ManifestError(f"malformed XML: {exc}", line=parser.CurrentLineNumber) from None
     except expat.ExpatError as exc:
         raise ManifestError(
             f"malformed XML: {expat.errors.messages[exc.code]}", line=exc.lineno

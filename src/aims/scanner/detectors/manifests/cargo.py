@@ -5,17 +5,26 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from functools import partial
 from typing import Any
 
 from aims.scanner.detectors.manifests._common import (
     Dep,
+    Keep,
+    Lazy,
     ManifestError,
     Parsed,
     find_upwards,
+    keep_all,
+    nth_line,
     read_text,
     redact,
 )
-from aims.scanner.detectors.manifests._positions import PathKey, toml_positions
+from aims.scanner.detectors.manifests._positions import (
+    PathKey,
+    table_array_name_lines,
+    toml_positions,
+)
 
 _TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
 _EXACT = re.compile(r"^=\s*([0-9][0-9A-Za-z.+-]*)$")
@@ -158,13 +167,13 @@ def _best_match(specifier: str | None, candidates: list[str]) -> str | None:
     return matching[0] if len(matching) == 1 else None
 
 
-def parse_cargo_lock(text: str) -> Parsed:
+def parse_cargo_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
     """Parse Cargo.lock; local packages (no `source`) are the workspace, their deps direct."""
     data = _toml(text)
     packages = data.get("package")
     if not isinstance(packages, list):
         return Parsed()
-    positions = toml_positions(text)
+    name_lines = Lazy(lambda: table_array_name_lines(text))
     direct: set[tuple[str, str | None]] = set()
     for package in packages:
         if isinstance(package, dict) and "source" not in package:
@@ -178,7 +187,7 @@ def parse_cargo_lock(text: str) -> Parsed:
         if not isinstance(package, dict) or "source" not in package:
             continue
         name, version = package.get("name"), package.get("version")
-        if not isinstance(name, str):
+        if not isinstance(name, str) or not keep(name):
             continue
         version = version if isinstance(version, str) else None
         is_direct = (_norm(name), version) in direct or (
@@ -187,7 +196,8 @@ def parse_cargo_lock(text: str) -> Parsed:
         deps.append(
             Dep(
                 name=name,
-                line=positions.get(("package", index, "name"), positions.get(("package", index))),
+                line=None,
+                locate=partial(nth_line, name_lines, index),
                 version=version,
                 direct=is_direct,
             )

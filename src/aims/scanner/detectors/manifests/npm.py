@@ -6,19 +6,24 @@ import glob
 import json
 import os
 import re
+from functools import partial
 from typing import Any
 
 import yaml
 
 from aims.scanner.detectors.manifests._common import (
     Dep,
+    Keep,
+    Lazy,
     ManifestError,
     Parsed,
     find_upwards,
+    keep_all,
+    path_line,
     read_text,
     redact,
 )
-from aims.scanner.detectors.manifests._positions import json_positions
+from aims.scanner.detectors.manifests._positions import json_key_line, json_positions
 
 DEP_SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 LOCK_NAMES = ("package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock")
@@ -172,24 +177,23 @@ def _pnpm_importer_versions(data: Any, importer: str) -> dict[str, Any]:
 # -- package-lock.json / npm-shrinkwrap.json ------------------------------------------------------
 
 
-def parse_package_lock(text: str, *, abspath: str) -> Parsed:
+def parse_package_lock(text: str, *, abspath: str, keep: Keep = keep_all) -> Parsed:
     """Parse package-lock.json or npm-shrinkwrap.json (lockfileVersion 1, 2 and 3)."""
     data = _json(text)
     if not isinstance(data, dict):
         raise ManifestError("lock file is not a JSON object")
     packages = data.get("packages")
     if isinstance(packages, dict):
-        return _package_lock_v2(text, packages)
-    return _package_lock_v1(text, data, abspath)
+        return _package_lock_v2(text, packages, keep)
+    return _package_lock_v1(text, data, abspath, keep)
 
 
-def _package_lock_v2(text: str, packages: dict[str, Any]) -> Parsed:
+def _package_lock_v2(text: str, packages: dict[str, Any], keep: Keep) -> Parsed:
     declared: set[str] = set()
     for key, info in packages.items():
         # The root ("") and workspace folders are the projects; their declarations are direct.
         if isinstance(info, dict) and "node_modules" not in key.split("/"):
             declared.update(d.properties.get("alias") or d.name for d in manifest_deps(info, {}))
-    positions: dict[Any, int] | None = None
     found: dict[tuple[str, str], Dep] = {}
     for key, info in packages.items():
         if not isinstance(info, dict) or "node_modules" not in key.split("/"):
@@ -198,17 +202,18 @@ def _package_lock_v2(text: str, packages: dict[str, Any]) -> Parsed:
             continue
         installed = key.rsplit("node_modules/", 1)[-1]
         name = str(info["name"]) if isinstance(info.get("name"), str) else installed
+        if not keep(name):
+            continue
         version = str(info["version"]) if isinstance(info.get("version"), str) else None
         direct = installed in declared and key.count("node_modules/") == 1
         previous = found.get((name, version or ""))
         if previous is not None:
             previous.direct = previous.direct or direct
             continue
-        if positions is None:
-            positions = json_positions(text, max_depth=2)
         dep = Dep(
             name=name,
-            line=positions.get(("packages", key)),
+            line=None,
+            locate=partial(json_key_line, text, key),
             version=version,
             direct=direct,
             scope="dev" if info.get("dev") is True else None,
@@ -219,12 +224,12 @@ def _package_lock_v2(text: str, packages: dict[str, Any]) -> Parsed:
     return Parsed(deps=list(found.values()))
 
 
-def _package_lock_v1(text: str, data: dict[str, Any], abspath: str) -> Parsed:
+def _package_lock_v1(text: str, data: dict[str, Any], abspath: str, keep: Keep) -> Parsed:
     declared = declared_npm_names(os.path.dirname(abspath))
     top = data.get("dependencies")
     if not isinstance(top, dict):
         return Parsed()
-    positions: dict[Any, int] | None = None
+    positions = Lazy(lambda: json_positions(text, max_depth=42))
     deps: list[Dep] = []
     seen: set[tuple[str, str]] = set()
     stack: list[tuple[tuple[str, ...], dict[str, Any]]] = [(("dependencies",), top)]
@@ -241,15 +246,14 @@ def _package_lock_v1(text: str, data: dict[str, Any], abspath: str) -> Parsed:
             nested = info.get("dependencies")
             if isinstance(nested, dict) and len(path) < 40:
                 stack.append(((*path, name, "dependencies"), nested))
-            if (real, version or "") in seen:
+            if (real, version or "") in seen or not keep(real):
                 continue
             seen.add((real, version or ""))
-            if positions is None:
-                positions = json_positions(text, max_depth=16)
             deps.append(
                 Dep(
                     name=real,
-                    line=positions.get((*path, name)),
+                    line=None,
+                    locate=partial(path_line, positions, (*path, name)),
                     version=version,
                     direct=None if declared is None else (len(path) == 1 and name in declared),
                     scope="dev" if info.get("dev") is True else None,
@@ -352,7 +356,7 @@ def _yarn_versions(text: str) -> dict[str, Any]:
     return dict(versions)
 
 
-def parse_yarn_lock(text: str, *, abspath: str) -> Parsed:
+def parse_yarn_lock(text: str, *, abspath: str, keep: Keep = keep_all) -> Parsed:
     """Parse yarn.lock, classic (v1) or berry (v2+); direct means declared by a workspace."""
     entries = _yarn_entries(text)
     direct: set[str] | None = None
@@ -382,7 +386,7 @@ def parse_yarn_lock(text: str, *, abspath: str) -> Parsed:
             else:
                 name = rname
         version = fields.get("version")
-        if (name, version or "") in seen:
+        if (name, version or "") in seen or not keep(name):
             continue
         seen.add((name, version or ""))
         deps.append(
@@ -454,7 +458,7 @@ def _pnpm_key(key: str) -> tuple[str, str | None]:
     return key, None
 
 
-def parse_pnpm_lock(text: str) -> Parsed:
+def parse_pnpm_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
     """Parse pnpm-lock.yaml (lockfile v5 to v9): importers give direct deps, packages the rest."""
     root = _compose(text)
     deps: list[Dep] = []
@@ -494,6 +498,8 @@ def parse_pnpm_lock(text: str) -> Parsed:
                 deps.append(dep)
     for name_key, value, line in _mapping(_get(root, "packages")):
         name, version = _pnpm_key(name_key)
+        if not keep(name):
+            continue
         version = _scalar(_get(value, "version")) or version
         if (name, version or "") in seen:
             continue

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from typing import Any
 
 from aims.scanner.detectors.manifests._common import (
     Dep,
+    Keep,
+    Lazy,
     ManifestError,
     Parsed,
     find_upwards,
+    keep_all,
+    path_line,
     read_sibling,
     read_text,
 )
@@ -199,7 +204,7 @@ def _lock_versions(abspath: str) -> dict[str, str]:
     return versions
 
 
-def parse_packages_lock(text: str) -> Parsed:
+def parse_packages_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
     """Parse packages.lock.json: `type` says Direct, Transitive or CentralTransitive."""
     try:
         data: Any = json.loads(text.lstrip("\ufeff"))
@@ -210,13 +215,13 @@ def parse_packages_lock(text: str) -> Parsed:
     frameworks = data.get("dependencies") if isinstance(data, dict) else None
     if not isinstance(frameworks, dict):
         return Parsed()
-    positions: dict[Any, int] | None = None
+    positions = Lazy(lambda: json_positions(text.lstrip("\ufeff"), max_depth=3))
     found: dict[tuple[str, str], Dep] = {}
     for framework, body in frameworks.items():
         if not isinstance(body, dict):
             continue
         for name, info in body.items():
-            if not isinstance(info, dict):
+            if not isinstance(info, dict) or not keep(name):
                 continue
             kind = info.get("type")
             if kind == "Project":
@@ -227,12 +232,11 @@ def parse_packages_lock(text: str) -> Parsed:
             if key in found:
                 found[key].direct = bool(found[key].direct) or direct
                 continue
-            if positions is None:
-                positions = json_positions(text.lstrip("\ufeff"), max_depth=3)
             requested = info.get("requested")
             found[key] = Dep(
                 name=name,
-                line=positions.get(("dependencies", framework, name)),
+                line=None,
+                locate=partial(path_line, positions, ("dependencies", framework, name)),
                 specifier=requested if isinstance(requested, str) else None,
                 version=version,
                 direct=direct,

@@ -9,6 +9,7 @@ import posixpath
 import re
 import tomllib
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 import yaml
@@ -17,15 +18,25 @@ from packaging.utils import canonicalize_name
 
 from aims.scanner.detectors.manifests._common import (
     Dep,
+    Keep,
+    Lazy,
     ManifestError,
     Parsed,
     exact_version,
     find_upwards,
+    keep_all,
+    nth_line,
+    path_line,
     read_sibling,
     read_text,
     redact,
 )
-from aims.scanner.detectors.manifests._positions import PathKey, json_positions, toml_positions
+from aims.scanner.detectors.manifests._positions import (
+    PathKey,
+    json_positions,
+    table_array_name_lines,
+    toml_positions,
+)
 
 MAX_INCLUDE_DEPTH = 10
 _NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
@@ -189,6 +200,7 @@ def parse_requirements(
     abspath: str,
     engine_scans: Callable[[str], bool],
     constraint_file: bool = False,
+    keep: Keep = keep_all,
 ) -> Parsed:
     """Parse a pip requirements (or constraints) file.
 
@@ -209,6 +221,7 @@ def parse_requirements(
         visited=visited,
         constraints=constraints,
         depth=0,
+        keep=keep,
     )
     parsed.deps.extend(deps)
     for dep in parsed.deps:
@@ -232,6 +245,7 @@ def _requirements_deps(
     visited: set[str],
     constraints: dict[str, str],
     depth: int,
+    keep: Keep,
 ) -> list[Dep]:
     deps: list[Dep] = []
     text_lines = text.splitlines()
@@ -253,6 +267,7 @@ def _requirements_deps(
                 visited=visited,
                 constraints=constraints,
                 depth=depth,
+                keep=keep,
             )
             continue
         editable = False
@@ -274,6 +289,9 @@ def _requirements_deps(
             requirement = f"{egg.group(1)} @ {requirement}"
         if requirement.startswith((".", "/", "~")):
             continue  # a local path
+        name = _NAME.match(requirement)
+        if name is None or not keep(name.group()):
+            continue
         dep = pep508_dep(requirement, start, scope=None)
         if dep is None:
             continue
@@ -306,6 +324,7 @@ def _follow_include(
     visited: set[str],
     constraints: dict[str, str],
     depth: int,
+    keep: Keep,
 ) -> None:
     if "://" in target or os.path.isabs(target) or target.startswith("~"):
         parsed.warnings.append(f"{kind} include {target!r} not followed (not a relative path)")
@@ -339,6 +358,7 @@ def _follow_include(
         visited=visited,
         constraints=constraints,
         depth=depth + 1,
+        keep=keep,
     )
     if kind == "constraint":
         for dep in deps:
@@ -472,13 +492,13 @@ def declared_python_names(abspath: str) -> set[str] | None:
 # -- lock files (TOML) -------------------------------------------------------------------------
 
 
-def parse_uv_lock(text: str) -> Parsed:
+def parse_uv_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
     """Parse uv.lock: workspace members (editable/virtual sources) name the direct deps."""
     data = _toml(text)
-    positions = toml_positions(text)
     packages = data.get("package")
     if not isinstance(packages, list):
         return Parsed()
+    name_lines = Lazy(lambda: table_array_name_lines(text))
     direct: set[str] = set()
     for package in packages:
         if not isinstance(package, dict):
@@ -496,9 +516,12 @@ def parse_uv_lock(text: str) -> Parsed:
             continue
         if isinstance(source, dict) and ("editable" in source or "virtual" in source):
             continue
+        if not keep(name):
+            continue
         dep = Dep(
             name=name,
-            line=positions.get(("package", index, "name"), positions.get(("package", index))),
+            line=None,
+            locate=partial(nth_line, name_lines, index),
             version=version if isinstance(version, str) else None,
             direct=canonical(name) in direct,
         )
@@ -523,23 +546,26 @@ def _collect_uv_names(package: dict[str, Any], into: set[str]) -> None:
                 take(items)
 
 
-def parse_poetry_or_pdm_lock(text: str, *, abspath: str) -> Parsed:
+def parse_poetry_or_pdm_lock(text: str, *, abspath: str, keep: Keep = keep_all) -> Parsed:
     """Parse poetry.lock or pdm.lock; direct means declared in the sibling pyproject.toml."""
     data = _toml(text)
-    positions = toml_positions(text)
     packages = data.get("package")
     if not isinstance(packages, list):
         return Parsed()
+    name_lines = Lazy(lambda: table_array_name_lines(text))
     declared = declared_python_names(abspath)
     deps: list[Dep] = []
     for index, package in enumerate(packages):
         if not isinstance(package, dict) or not isinstance(package.get("name"), str):
             continue
         name = package["name"]
+        if not keep(name):
+            continue
         version = package.get("version")
         dep = Dep(
             name=name,
-            line=positions.get(("package", index, "name"), positions.get(("package", index))),
+            line=None,
+            locate=partial(nth_line, name_lines, index),
             version=version if isinstance(version, str) else None,
             direct=None if declared is None else canonical(name) in declared,
         )
@@ -606,7 +632,7 @@ def parse_pipfile(text: str, *, abspath: str) -> Parsed:
     return Parsed(deps=deps)
 
 
-def parse_pipfile_lock(text: str, *, abspath: str) -> Parsed:
+def parse_pipfile_lock(text: str, *, abspath: str, keep: Keep = keep_all) -> Parsed:
     """Parse Pipfile.lock; direct means declared in the sibling Pipfile."""
     try:
         data = json.loads(text)
@@ -627,21 +653,20 @@ def parse_pipfile_lock(text: str, *, abspath: str) -> Parsed:
             }
         except tomllib.TOMLDecodeError:
             declared = None
-    positions: dict[PathKey, int] | None = None
+    positions = Lazy(lambda: json_positions(text, max_depth=2))
     deps: list[Dep] = []
     for section, body in data.items():
         if section == "_meta" or not isinstance(body, dict):
             continue
         for name, info in body.items():
-            if not isinstance(info, dict):
+            if not isinstance(info, dict) or not keep(name):
                 continue
-            if positions is None:
-                positions = json_positions(text, max_depth=2)
             spec = info.get("version") if isinstance(info.get("version"), str) else None
             deps.append(
                 Dep(
                     name=name,
-                    line=positions.get((section, name)),
+                    line=None,
+                    locate=partial(path_line, positions, (section, name)),
                     specifier=None,
                     version=exact_version(spec),
                     direct=None if declared is None else canonical(name) in declared,

@@ -1,0 +1,230 @@
+"""The detector contract: file selection, warnings for malformed input, never raising."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aims.catalog.model import Catalog
+from aims.scanner.detectors.base import DetectContext, ScanFile
+from aims.scanner.detectors.manifests import ManifestDetector
+from aims.scanner.detectors.manifests._positions import json_positions, toml_positions
+
+from .conftest import fake_catalog, rows, scan_file
+
+MANIFEST_NAMES = [
+    "requirements.txt",
+    "requirements-dev.txt",
+    "dev-requirements.txt",
+    "requirements/prod.txt",
+    "requirements.in",
+    "constraints.txt",
+    "pyproject.toml",
+    "setup.cfg",
+    "setup.py",
+    "Pipfile",
+    "Pipfile.lock",
+    "poetry.lock",
+    "uv.lock",
+    "pdm.lock",
+    "environment.yml",
+    "environment.yaml",
+    "package.json",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "go.mod",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "gradle/libs.versions.toml",
+    "gradle.lockfile",
+    "Cargo.toml",
+    "Cargo.lock",
+    "src/App/App.csproj",
+    "src/App/App.fsproj",
+    "src/App/App.vbproj",
+    "Directory.Packages.props",
+    "Directory.Build.props",
+    "packages.config",
+    "packages.lock.json",
+]
+
+
+@pytest.mark.parametrize("relpath", MANIFEST_NAMES)
+def test_wants_every_manifest_name(relpath: str) -> None:
+    assert ManifestDetector().wants(relpath, relpath.rsplit("/", 1)[-1])
+
+
+@pytest.mark.parametrize(
+    "relpath",
+    ["MANIFEST.in", "Makefile.in", "README.txt", "go.sum", "notes.toml", "app.py", "x.json"],
+)
+def test_ignores_other_files(relpath: str) -> None:
+    assert not ManifestDetector().wants(relpath, relpath)
+
+
+def test_protocol_attributes() -> None:
+    detector = ManifestDetector()
+    assert detector.name == "manifest"
+    assert detector.version
+    assert detector.keywords(fake_catalog()) is None
+
+
+MALFORMED = [
+    ("pyproject.toml", '[project]\ndependencies = ["openai"\nname = 1\n', 3, "malformed TOML"),
+    ("package.json", '{\n  "dependencies": {\n    "openai": "^4.0.0",\n  }\n}\n', 4, "JSON"),
+    (
+        "pom.xml",
+        "<project>\n  <dependencies>\n    <dependency>\n  </dependencies>\n</project>\n",
+        4,
+        "XML",
+    ),
+    ("pnpm-lock.yaml", "importers:\n  .:\n    dependencies: [\n", 4, "YAML"),
+    ("Cargo.lock", "[[package]]\nname = \n", 2, "TOML"),
+    ("setup.py", "from setuptools import setup\nsetup(install_requires=[\n", 2, "not valid Python"),
+    ("packages.lock.json", "{\n\n\n  nope\n}", 4, "JSON"),
+    ("App.csproj", "<Project>\n<ItemGroup>\n</Project>", 3, "XML"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "line", "what"), MALFORMED)
+def test_malformed_files_give_a_warning_with_the_line(
+    tmp_path: Path, name: str, content: str, line: int, what: str, catalog: Catalog
+) -> None:
+    (tmp_path / name).write_text(content)
+    result = scan_file(tmp_path, name, catalog)
+    assert result.components == []
+    (warning,) = result.warnings
+    assert warning.path == name
+    assert warning.message.startswith("manifest: ")
+    assert what in warning.message
+    assert f"line {line}" in warning.message
+
+
+def test_dtds_are_refused_before_any_entity_is_expanded(tmp_path: Path, catalog: Catalog) -> None:
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE project [\n'
+        '  <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">\n'
+        '  <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n'
+        '  <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">\n'
+        "]>\n<project><groupId>&c;</groupId></project>\n"
+    )
+    (tmp_path / "pom.xml").write_text(bomb)
+    result = scan_file(tmp_path, "pom.xml", catalog)
+    assert result.components == []
+    assert [w.message for w in result.warnings] == [
+        "manifest: document type declarations are not allowed in a manifest (line 2)"
+    ]
+
+
+def test_external_entities_are_not_read(tmp_path: Path, catalog: Catalog) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("dev.langchain4j")
+    xxe = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE p [<!ENTITY x SYSTEM "file://{secret}">]>\n'
+        "<project><dependencies><dependency><groupId>&x;</groupId>"
+        "<artifactId>langchain4j-open-ai</artifactId><version>1</version>"
+        "</dependency></dependencies></project>\n"
+    )
+    (tmp_path / "pom.xml").write_text(xxe)
+    result = scan_file(tmp_path, "pom.xml", catalog)
+    assert result.components == []
+    assert len(result.warnings) == 1
+
+
+def test_invalid_utf8_is_read_with_replacement(tmp_path: Path, catalog: Catalog) -> None:
+    data = b"# caf\xe9 \xff\xfe\nopenai==1.40.6\n"
+    (tmp_path / "requirements.txt").write_bytes(data)
+    result = scan_file(tmp_path, "requirements.txt", catalog)
+    assert rows(result.components) == [("openai", "1.40.6", 2, True, "pkg:pypi/openai@1.40.6")]
+
+
+def test_non_ai_packages_are_ignored(tmp_path: Path, catalog: Catalog) -> None:
+    (tmp_path / "requirements.txt").write_text("requests==2.32.3\nopenapi-core==0.19.2\n")
+    assert scan_file(tmp_path, "requirements.txt", catalog).components == []
+
+
+def test_unexpected_shapes_do_not_raise(tmp_path: Path, catalog: Catalog) -> None:
+    cases = {
+        "package.json": '["not", "an", "object"]',
+        "pyproject.toml": 'project = "x"\n[tool]\npoetry = 1\n',
+        "Cargo.toml": "dependencies = 3\n",
+        "package-lock.json": '{"packages": {"node_modules/openai": 7}, "dependencies": 3}',
+        "pnpm-lock.yaml": "- a\n- b\n",
+        "environment.yml": "dependencies: {pip: 1}\n",
+        "uv.lock": 'package = "x"\n',
+        "Pipfile.lock": "[]",
+        "libs.versions.toml": "libraries = 1\n",
+    }
+    for name, content in cases.items():
+        folder = tmp_path / name.replace(".", "_")
+        folder.mkdir()
+        target = folder / ("gradle" if name.endswith("versions.toml") else "")
+        target.mkdir(exist_ok=True)
+        (target / name).write_text(content)
+        rel = str((target / name).relative_to(tmp_path))
+        result = scan_file(tmp_path, rel, catalog)
+        assert result.components == [], name
+
+
+_DETECTOR = ManifestDetector()
+_CATALOG = fake_catalog()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(MANIFEST_NAMES), data=st.binary(max_size=600))
+def test_never_raises_on_arbitrary_bytes(name: str, data: bytes) -> None:
+    file = ScanFile(relpath=name, abspath=f"/nonexistent/{name}", data=data, size=len(data))
+    result = _DETECTOR.detect(file, DetectContext(catalog=_CATALOG))
+    assert isinstance(result.components, list)
+    # Parse errors are reported as such; the catch-all for internal errors must stay unused.
+    assert not [w for w in result.warnings if "could not be parsed" in w.message]
+
+
+_MANIFESTISH = st.text(
+    alphabet=st.sampled_from(list("{}[]\":,=\n #<>/@^~.-_'abcdefgnopqrstuv0123456789\\")),
+    max_size=300,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(MANIFEST_NAMES), text=_MANIFESTISH)
+def test_never_raises_on_syntax_heavy_text(name: str, text: str) -> None:
+    data = text.encode()
+    file = ScanFile(relpath=name, abspath=f"/nonexistent/{name}", data=data, size=len(data))
+    result = _DETECTOR.detect(file, DetectContext(catalog=_CATALOG))
+    assert not [w for w in result.warnings if "could not be parsed" in w.message]
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=300))
+def test_position_locators_never_raise(text: str) -> None:
+    toml_positions(text)
+    json_positions(text)
+
+
+def test_json_positions_tell_duplicates_apart() -> None:
+    text = (
+        '{\n  "dependencies": {"openai": "1"},\n  "devDependencies": {\n    "openai": "2"\n  }\n}'
+    )
+    positions = json_positions(text)
+    assert positions[("dependencies", "openai")] == 2
+    assert positions[("devDependencies", "openai")] == 4
+
+
+def test_toml_positions_cover_dotted_tables_and_arrays_of_tables() -> None:
+    text = (
+        '[package]\nname = "x"\n\n[dependencies.openai]\nversion = "1"\n'
+        '[[bin]]\nname = "a"\n[[bin]]\nname = "b"\n'
+        'deps = [\n  \'x\', # c\n  """y\n""",\n  \'z\',\n]\n'
+    )
+    positions = toml_positions(text)
+    assert positions[("dependencies", "openai")] == 4
+    assert positions[("dependencies", "openai", "version")] == 5
+    assert positions[("bin", 1, "name")] == 9
+    assert positions[("bin", 1, "deps", 2)] == 14
