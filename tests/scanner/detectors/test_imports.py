@@ -257,6 +257,30 @@ def test_never_raises_and_keeps_length(text: str, language: str) -> None:
     scan_imports(text, language, CATALOG)
 
 
+_LANGUAGES = sorted(set(_source.LANGUAGE_BY_SUFFIX.values()) | {_source.SHELL})
+_CODE_CHARS = "\"'`/\\*#\n\t ;:.,=!()[]{}<>@$rbufimportrequse_ab01"
+
+
+@pytest.mark.parametrize("language", _LANGUAGES)
+@pytest.mark.parametrize("text", ['"\\', "'\\", '"""\\', "`\\", "/*", 'r#"', "/[", "'a", '@"'])
+def test_unterminated_tokens_run_to_the_end(text: str, language: str) -> None:
+    masked = _source.mask(text, language)
+    assert len(masked.code) == len(text)
+
+
+@given(st.text(alphabet=_CODE_CHARS, max_size=80), st.sampled_from(_LANGUAGES))
+def test_mask_on_code_like_text(text: str, language: str) -> None:
+    masked = _source.mask(text, language)
+    assert len(masked.code) == len(text)
+    assert [i for i, c in enumerate(masked.code) if c == "\n"] == [
+        i for i, c in enumerate(text) if c == "\n"
+    ]
+    for start, (content_start, content_end) in masked.strings.items():
+        assert start < content_start <= content_end <= len(text)
+    if language in _source.LANGUAGE_BY_SUFFIX.values():
+        find_imports(masked, language)
+
+
 @given(st.binary(max_size=300), st.sampled_from(["a.py", "b.ts", "c.go", "D.java", "E.cs", "f.rs"]))
 def test_detect_never_raises_on_bytes(data: bytes, name: str) -> None:
     file = ScanFile(relpath=name, abspath=name, data=data, size=len(data))

@@ -135,7 +135,7 @@ def _quoted(q: str, *, multiline: bool = False, escapes: bool = True) -> _Token:
     first = re.escape(q[0])
     stop = "" if multiline else r"\n"
     if escapes:
-        inner = rf"(?:[^{first}\\{stop}]++|\\[\s\S]"
+        inner = rf"(?:[^{first}\\{stop}]++|\\[\s\S]?"
     else:
         inner = rf"(?:[^{first}{stop}]++"
     if len(q) > 1:
@@ -305,9 +305,11 @@ def mask(text: str, language: str) -> Masked:
             comment = token.comment
         else:
             body = token.body.match(text, m.end())
-            assert body is not None  # every body pattern can match the empty string
-            close = body.start("close") if "close" in body.re.groupindex else body.end()
-            content_start, content_end, end = m.end(), close, body.end()
+            if body is None:  # NOTE: defensive; every body pattern can match at the end
+                content_start, content_end, end = m.end(), size, size
+            else:
+                close = body.start("close") if "close" in body.re.groupindex else body.end()
+                content_start, content_end, end = m.end(), close, body.end()
             comment = token.comment
         if comment:
             content_start = m.start()
