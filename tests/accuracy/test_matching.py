@@ -10,7 +10,7 @@ from aims.accuracy import main as harness_main
 from aims.accuracy import runner
 from aims.accuracy.corpus import ExpectedRepo, load_corpus
 from aims.accuracy.matching import match_repo, normalise_version, score
-from aims.accuracy.report import render_details, render_table, to_json
+from aims.accuracy.report import render_details, render_markdown, render_table, to_json
 from aims.errors import ConfigError, InputError
 from aims.inventory import Component, ComponentType, Evidence, Inventory
 
@@ -196,6 +196,10 @@ def test_scores_per_type_and_overall() -> None:
     details = render_details(results)
     assert "model         r: o3-mini [a.py] - not reported" in details
     assert "model         r: o1 [a.py] - not in the truth" in details
+    markdown = render_markdown(results, scores, threshold=0.95, measured={"sdk"})
+    assert "| sdk | 1 | 1 | 0 | 0 | 1.000 | 1.000 | 1.000 | ok |" in markdown
+    assert "| model | 2 | 1 | 1 | 1 | 0.500 | 0.500 | 0.500 | no detector |" in markdown
+    assert "- **model** `r`: `o3-mini` (a.py): not reported" in markdown
     payload = to_json(results, scores, threshold=0.95)
     assert payload["scores"]["model"]["precision"] == 0.5
     assert payload["misses"][0]["name"] == "o3-mini"

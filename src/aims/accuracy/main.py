@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aims.accuracy.corpus import load_corpus
 from aims.accuracy.matching import score
-from aims.accuracy.report import render_details, render_table, to_json
+from aims.accuracy.report import render_details, render_markdown, render_table, to_json
 from aims.accuracy.runner import evaluate, measurable_types, present_detector_modules
 from aims.errors import AimsError
 
@@ -44,7 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--repo", action="append", default=None, help="only this repository (repeatable)"
     )
-    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    output.add_argument(
+        "--markdown", action="store_true", help="print Markdown (table, misses, false positives)"
+    )
     parser.add_argument(
         "--all-types",
         action="store_true",
@@ -80,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         payload = to_json(results, scores, threshold=args.threshold, measured=measured)
         payload["failed_types"] = failed
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    elif args.markdown:
+        text = render_markdown(results, scores, threshold=args.threshold, measured=measured)
+        sys.stdout.write(text + "\n")
     else:
         sys.stdout.write(
             f"aims accuracy: {len(repos)} repositories, threshold {args.threshold}\n\n"

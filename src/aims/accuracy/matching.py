@@ -201,7 +201,7 @@ def _describe(found: Component, paths: Sequence[str]) -> str:
     parts = [f"{found.ecosystem}:" if found.ecosystem else "", found.name]
     if found.version:
         parts.append(f"@{found.version}")
-    where = ", ".join(paths) if paths else "no evidence"
+    where = ", ".join(dict.fromkeys(paths)) if paths else "no evidence"
     return "".join(parts) + f" at {where}"
 
 
@@ -210,7 +210,8 @@ def _why_not(expected: ExpectedComponent, found: Component, paths: Sequence[str]
         return f"ecosystem {found.ecosystem!r}, expected {expected.ecosystem!r}"
     if not _evidence_matches(expected, paths):
         wanted = ", ".join(e.path for e in expected.evidence)
-        return f"evidence at {', '.join(paths) or 'nothing'}, expected one of {wanted}"
+        got = ", ".join(dict.fromkeys(paths)) or "nothing"
+        return f"evidence at {got}, expected one of {wanted}"
     if not _version_equal(expected, found):
         return f"version {found.version!r}, expected {expected.version!r}"
     return "differs"

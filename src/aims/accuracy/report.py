@@ -38,6 +38,58 @@ def render_table(
     return "\n".join(lines)
 
 
+def render_markdown(
+    results: Sequence[RepoResult],
+    scores: Mapping[str, TypeScore],
+    *,
+    threshold: float,
+    measured: set[str] | None = None,
+) -> str:
+    """Return the table and the per-type misses and false positives as Markdown (for docs)."""
+    lines = [
+        "| type | expected | tp | fp | fn | precision | recall | F1 | status |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, s in scores.items():
+        if measured is not None and name != "overall" and name not in measured:
+            status = "no detector"
+        elif s.expected == 0 and s.false_positives == 0 and s.true_positives == 0:
+            status = "n/a"
+        else:
+            status = "ok" if s.passes(threshold) else "**below**"
+        lines.append(
+            f"| {name} | {s.expected} | {s.true_positives} | {s.false_positives} | "
+            f"{s.false_negatives} | {_ratio(s.precision)} | {_ratio(s.recall)} | "
+            f"{_ratio(s.f1)} | {status} |"
+        )
+    for title, items in (
+        (
+            "Misses",
+            [
+                (m.type, m.repo, m.name, m.version, m.paths, m.reason)
+                for r in results
+                for m in r.misses
+            ],
+        ),
+        (
+            "False positives",
+            [
+                (f.type, f.repo, f.name, f.version, f.paths, f.reason)
+                for r in results
+                for f in r.false_positives
+            ],
+        ),
+    ):
+        lines.append(f"\n### {title} ({len(items)})\n")
+        if not items:
+            lines.append("None.")
+        for kind, repo, name, version, paths, reason in sorted(items, key=lambda i: (i[0], i[1])):
+            label = f"{name}@{version}" if version else name
+            where = f" ({', '.join(sorted(set(paths)))})" if paths else ""
+            lines.append(f"- **{kind}** `{repo}`: `{label}`{where}: {reason}")
+    return "\n".join(lines)
+
+
 def render_details(results: Sequence[RepoResult]) -> str:
     """Return the misses, false positives and attribute mismatches, grouped by type."""
     out: list[str] = []
