@@ -268,6 +268,18 @@ def test_random_org_name_strings_are_not_repos_without_hf_context() -> None:
     assert detect("plain.py", text).components == []
 
 
+def test_repo_of_a_known_hf_org_under_a_model_key_needs_no_loader_call() -> None:
+    text = (
+        "class Settings(BaseSettings):\n"
+        '    chat_model: str = "mistralai/Mistral-7B-Instruct-v0.3"\n'
+        '    blog: str = "mistralai/announcements"\n'
+        '    reranker: str = "acme/rerank-v2"\n'
+    )
+    result = detect("settings.py", text)
+    assert pairs(result) == [("mistralai/Mistral-7B-Instruct-v0.3", 2)]
+    assert result.components[0].provider == "mistral"
+
+
 def test_route_prefixes_are_not_hf_orgs() -> None:
     text = "model: openai/gpt-4o\nlocal: ollama/llama3.1\nhf_model: openai/whisper-large-v3\n"
     result = detect("litellm.yaml", text)

@@ -434,6 +434,14 @@ _HF_ASSIGN = re.compile(
     r"""(?::=|[:=])\s*(?P<q>["'`])(?P<value>[^"'`\n]{3,200})(?P=q)""",
     re.IGNORECASE,
 )
+_KEYED_REPO = re.compile(
+    r"""(?P<key>[A-Za-z_][\w\-]*)["']?\s*(?::\s*[A-Za-z_][\w\[\], |]*)?\s*(?::=|=>|[:=])\s*"""
+    r"""(?P<q>["'`])(?P<value>[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-]*)(?P=q)"""
+)
+_REPO_KEY_HINT = re.compile(
+    r"model|embed|rerank|encoder|checkpoint|ckpt|repo_id|llm|tokenizer|generator|classifier",
+    re.IGNORECASE,
+)
 _CONFIG_KEY_VALUE = re.compile(
     r"""^\s*(?:-\s+)?["']?(?P<key>[A-Za-z_][\w.\-]*)["']?\s*[:=]\s*(?P<q>["']?)"""
     r"""(?P<value>[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-]*)(?P=q)\s*(?:[,#}]|$)"""
@@ -650,6 +658,18 @@ def _find_text_refs(
             if "/" in value and is_hf_repo_id(value) and not is_route_prefix(value, catalog):
                 start = found.start("value")
                 refs.append(_Ref(start, start + len(value), value, "huggingface", via="assignment"))
+    if kind.code or kind.config:
+        for found in _KEYED_REPO.finditer(text):
+            value = found.group("value")
+            org = value.split("/", 1)[0]
+            if (
+                _REPO_KEY_HINT.search(found.group("key"))
+                and is_hf_repo_id(value)
+                and catalog.provider_for_hf_org(org) is not None
+                and not is_route_prefix(value, catalog)
+            ):
+                start = found.start("value")
+                refs.append(_Ref(start, start + len(value), value, "huggingface", via="known-org"))
     if kind.config:
         offset = 0
         for line in text.splitlines(keepends=True):
@@ -700,13 +720,13 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
             continue
         route = is_route_prefix(f"{org}/{match.model_id}", catalog)
         if org and not route and "/" not in prefix.rstrip("/"):
-            repo = f"{org}/{match.model_id}"
+            repo = f"{org}/{match.model_id.split(':', 1)[0]}"
             if catalog.provider_for_hf_org(org) is None:
                 continue  # `someone/gpt-4o-finetune` is someone's repo; the HF pass decides
             refs.append(
                 _Ref(
                     match.start - len(org) - 1,
-                    match.end,
+                    match.start + len(match.model_id.split(":", 1)[0]),
                     repo,
                     "huggingface",
                     family=match.family,
