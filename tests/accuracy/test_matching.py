@@ -87,6 +87,17 @@ def test_component_without_version_is_a_miss_but_not_a_false_positive() -> None:
     assert result.false_positives == []
 
 
+def test_a_hit_listed_twice_is_reported_as_a_duplicate() -> None:
+    found = [sdk("openai", "requirements.txt", version="1.51.2"), sdk("openai", "app/llm.py")]
+    result = match_repo("r", truth(OPENAI), found)
+    assert len(result.hits) == 1 and result.false_positives == []
+    assert [(e.name, n) for e, n in result.duplicates] == [("openai", 2)]
+    assert "Duplicates: hits listed more than once in the inventory (1):" in render_details(
+        [result]
+    )
+    assert "sdk           r: openai x2" in render_details([result])
+
+
 def test_evidence_outside_the_expected_paths_does_not_match() -> None:
     found = [sdk("openai", "docs/notes.md", version="1.51.2")]
     result = match_repo("r", truth(OPENAI), found)

@@ -17,7 +17,9 @@ The rule, in full (also in `docs/accuracy.md`):
   distinct (type, ecosystem, name, version).
 * Optional expected components (borderline cases) are neither hits, misses nor false positives.
 * Provider, direct/transitive and line are checked on hits and reported as attribute
-  mismatches; they do not change precision or recall.
+  mismatches; they do not change precision or recall. Hits that the inventory lists more than
+  once (typically an import without a version beside the manifest entry) are reported as
+  duplicates, also without changing the scores.
 """
 
 from __future__ import annotations
@@ -116,6 +118,8 @@ class RepoResult:
     mismatches: list[AttributeMismatch] = field(default_factory=list)
     expected_counts: dict[ComponentType, int] = field(default_factory=dict)
     """Required expected components per type."""
+    duplicates: list[tuple[ExpectedComponent, int]] = field(default_factory=list)
+    """Hits that the inventory lists more than once (e.g. with and without a version)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +308,14 @@ def match_repo(repo: str, truth: ExpectedRepo, found: Sequence[Component]) -> Re
         if candidates:
             best = _best(e, candidates)
             result.hits.append((e, best))
+            if e.type not in FILE_BACKED_TYPES:
+                entries = [
+                    c
+                    for c, paths in zip(found, allowed_paths, strict=True)
+                    if _identity_matches(e, c) and _evidence_matches(e, paths)
+                ]
+                if len(entries) > 1:
+                    result.duplicates.append((e, len(entries)))
             result.mismatches.extend(_attribute_mismatches(repo, e, best))
             continue
         near = [

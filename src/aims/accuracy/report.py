@@ -91,7 +91,7 @@ def render_markdown(
 
 
 def render_details(results: Sequence[RepoResult]) -> str:
-    """Return the misses, false positives and attribute mismatches, grouped by type."""
+    """Return the misses, false positives, attribute mismatches and duplicates, by type."""
     out: list[str] = []
     misses = sorted((m for r in results for m in r.misses), key=lambda m: (m.type, m.repo))
     fps = sorted((f for r in results for f in r.false_positives), key=lambda f: (f.type, f.repo))
@@ -117,6 +117,12 @@ def render_details(results: Sequence[RepoResult]) -> str:
             f"expected {a.expected}, found {a.found}"
             for a in mism
         )
+    dups = sorted(
+        ((r.repo, e, n) for r in results for e, n in r.duplicates), key=lambda d: (d[1].type, d[0])
+    )
+    if dups:
+        out.append(f"\nDuplicates: hits listed more than once in the inventory ({len(dups)}):")
+        out.extend(f"  {e.type:<13} {repo}: {e.name} x{n}" for repo, e, n in dups)
     return "\n".join(out)
 
 
@@ -172,6 +178,11 @@ def to_json(
             }
             for r in results
             for f in r.false_positives
+        ],
+        "duplicates": [
+            {"repo": r.repo, "type": str(e.type), "name": e.name, "entries": n}
+            for r in results
+            for e, n in r.duplicates
         ],
         "attribute_mismatches": [
             {
