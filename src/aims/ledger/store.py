@@ -79,7 +79,7 @@ def _tables(metadata: MetaData) -> dict[str, Table]:
             Column("leaf_hash", LargeBinary(32), nullable=False),
             Column("payload", LargeBinary, nullable=True),
             Column("kind", String(32), nullable=False),
-            Column("system", String(200), nullable=False, index=True),
+            Column("system", String(200), nullable=False),
             Column("ts", String(40), nullable=False),
             Column("pruned", Boolean, nullable=False, default=False),
         ),
@@ -205,21 +205,38 @@ class LogStore:
             if size & (1 << level):
                 wanted.append((level, start >> level))
                 start += 1 << level
-        if not wanted:
-            return []
-        n = self.nodes.c
-        rows = conn.execute(
-            select(n.level, n.idx, n.hash).where(
-                or_(*[and_(n.level == lv, n.idx == ix) for lv, ix in wanted])
-            )
-        ).all()
-        found = {(int(r[0]), int(r[1])): bytes(r[2]) for r in rows}
+        found: dict[tuple[int, int], bytes] = {}
+        interior = [(lv, ix) for lv, ix in wanted if lv > 0]
+        if interior:
+            n = self.nodes.c
+            rows = conn.execute(
+                select(n.level, n.idx, n.hash).where(
+                    or_(*[and_(n.level == lv, n.idx == ix) for lv, ix in interior])
+                )
+            ).all()
+            found.update({(int(r[0]), int(r[1])): bytes(r[2]) for r in rows})
+        if wanted and wanted[-1][0] == 0:
+            leaf = conn.execute(
+                select(self.entries.c.leaf_hash).where(self.entries.c.idx == wanted[-1][1])
+            ).scalar()
+            if leaf is not None:
+                found[wanted[-1]] = bytes(leaf)
         missing = [w for w in wanted if w not in found]
         if missing:
             raise InputError(
                 f"log tree is damaged: node(s) {missing[:3]} missing; run `aims log verify`"
             )
         return [(lv, ix, found[(lv, ix)]) for lv, ix in wanted]
+
+    def _insert(self, conn: Connection, table: Table, rows: list[tuple[Any, ...]]) -> None:
+        """Bulk insert at the driver level: SQLAlchemy's per-row processing is the bottleneck."""
+        columns = [c.name for c in table.columns]
+        marker = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(columns)}) "
+            f"VALUES ({', '.join([marker] * len(columns))})"
+        )
+        conn.exec_driver_sql(sql, rows)
 
     def append(self, records: Sequence[tuple[str, str, dict[str, Any]]]) -> list[int]:
         """Append `(kind, system, data)` records in one durable transaction; return their indexes.
@@ -233,8 +250,8 @@ class LogStore:
             self._lock(conn)
             size = self._size(conn)
             frontier = self._frontier(conn, size)
-            entry_rows: list[dict[str, Any]] = []
-            node_rows: list[dict[str, Any]] = []
+            entry_rows: list[tuple[Any, ...]] = []
+            node_rows: list[tuple[Any, ...]] = []
             stack = [(lv, h) for lv, _ix, h in frontier]
             for offset, (kind, system, data) in enumerate(records):
                 index = size + offset
@@ -243,28 +260,20 @@ class LogStore:
                     {"v": 1, "index": index, "kind": kind, "system": system, "ts": ts, "data": data}
                 )
                 lh = leaf_hash(payload)
-                entry_rows.append(
-                    {
-                        "idx": index,
-                        "leaf_hash": lh,
-                        "payload": payload,
-                        "kind": kind,
-                        "system": system,
-                        "ts": ts,
-                        "pruned": False,
-                    }
-                )
-                node_rows.append({"level": 0, "idx": index, "hash": lh})
+                # Column order of aims_log_entries: idx, leaf_hash, payload, kind, system, ts,
+                # pruned. Level-0 nodes are the entries' leaf hashes and are not stored twice.
+                entry_rows.append((index, lh, payload, kind, system, ts, False))
                 level, node, pos = 0, lh, index
                 while stack and stack[-1][0] == level:
                     _, left = stack.pop()
                     node = node_hash(left, node)
                     level += 1
                     pos >>= 1
-                    node_rows.append({"level": level, "idx": pos, "hash": node})
+                    node_rows.append((level, pos, node))
                 stack.append((level, node))
-            conn.execute(self.entries.insert(), entry_rows)
-            conn.execute(self.nodes.insert(), node_rows)
+            self._insert(conn, self.entries, entry_rows)
+            if node_rows:
+                self._insert(conn, self.nodes, node_rows)
         return [size + i for i in range(len(records))]
 
     # -- reading -------------------------------------------------------------------------------
@@ -299,7 +308,13 @@ class LogStore:
         def node(level: int, idx: int) -> bytes:
             key = (level, idx)
             if key not in cache:
-                value = conn.execute(select(n.hash).where(n.level == level, n.idx == idx)).scalar()
+                if level == 0:  # leaves are stored once, in the entries table
+                    e = self.entries.c
+                    value = conn.execute(select(e.leaf_hash).where(e.idx == idx)).scalar()
+                else:
+                    value = conn.execute(
+                        select(n.hash).where(n.level == level, n.idx == idx)
+                    ).scalar()
                 if value is None:
                     raise InputError(f"log tree is damaged: node ({level}, {idx}) is missing")
                 cache[key] = bytes(value)
@@ -364,7 +379,7 @@ class LogStore:
                 position = int(rows[-1].idx) + 1
 
     def iter_nodes(self) -> Iterator[tuple[int, int, bytes]]:
-        """Yield every stored tree node as (level, idx, hash)."""
+        """Yield every stored interior tree node (level >= 1) as (level, idx, hash)."""
         from sqlalchemy import select
 
         n = self.nodes.c
