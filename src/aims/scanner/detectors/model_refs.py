@@ -16,6 +16,7 @@ A model whose catalog family is deprecated or retired also raises AIM301 / AIM30
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -199,6 +200,7 @@ _OLLAMA_NAME = re.compile(
 _HF_CO = re.compile(r"(?:https?://)?(?:hf\.co|huggingface\.co)/(?P<repo>[^\s:@\"']+)")
 
 _QUOTES = "\"'`"
+_NEWLINE = re.compile("\n")
 _TOKEN_LEFT = re.compile(r"[\w.\-/]*$")
 _TOKEN_RIGHT = re.compile(r"[:@][\w.\-]+")
 _KEY_BEFORE = re.compile(
@@ -385,6 +387,7 @@ def _model_context(ctx: _Context) -> bool:
 
 _HF_CALLS = re.compile(
     r"""(?x)
+    (?=[.pshSCIAHTLm])  # NOTE: a first-character filter keeps this alternation fast
     (?P<fn>\.from_pretrained|\bpipeline|\bhf_hub_download|\bsnapshot_download|\bhf_hub_url
       |\bSentenceTransformer|\bCrossEncoder|\bInferenceClient|\bAsyncInferenceClient
       |\bHuggingFaceEmbeddings|\bHuggingFaceEndpoint|\bHuggingFacePipeline
@@ -435,7 +438,7 @@ _HF_ASSIGN = re.compile(
     re.IGNORECASE,
 )
 _KEYED_REPO = re.compile(
-    r"""(?P<key>[A-Za-z_][\w\-]*)["']?\s*(?::\s*[A-Za-z_][\w\[\], |]*)?\s*(?::=|=>|[:=])\s*"""
+    r"""(?<![\w\-])(?P<key>[A-Za-z_][\w\-]*)["']?\s*(?::\s*[A-Za-z_][\w\[\], |]*)?\s*(?::=|=>|[:=])\s*"""
     r"""(?P<q>["'`])(?P<value>[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-]*)(?P=q)"""
 )
 _REPO_KEY_HINT = re.compile(
@@ -788,9 +791,10 @@ class ModelRefDetector:
             result.warnings.append(ScanWarning(file.relpath, f"model reference scan failed: {exc}"))
             return result
         seen: set[tuple[int, str]] = set()
+        newlines = [m.start() for m in _NEWLINE.finditer(file.text)] if refs else []
         priority = {"huggingface": 0, "ollama": 1, "provider-model": 2}
         for ref in sorted(refs, key=lambda r: (r.start, priority[r.kind], -len(r.name))):
-            line_no = file.line_of(ref.start)
+            line_no = bisect.bisect_left(newlines, ref.start) + 1
             if (line_no, ref.name.lower()) in seen:
                 continue
             seen.add((line_no, ref.name.lower()))
