@@ -77,7 +77,7 @@ def test_protocol_attributes() -> None:
 
 MALFORMED = [
     ("pyproject.toml", '[project]\ndependencies = ["openai"\nname = 1\n', 3, "malformed TOML"),
-    ("package.json", '{\n  "dependencies": {\n    "openai": "^4.0.0",\n  }\n}\n', 4, "JSON"),
+    ("package-lock.json", '{\n  "packages": {\n    "": {}\n  ,}\n}\n', 4, "JSON"),
     (
         "pom.xml",
         "<project>\n  <dependencies>\n    <dependency>\n  </dependencies>\n</project>\n",
@@ -104,6 +104,37 @@ def test_malformed_files_give_a_warning_with_the_line(
     assert warning.message.startswith("manifest: ")
     assert what in warning.message
     assert f"line {line}" in warning.message
+
+
+def test_malformed_package_json_is_salvaged_line_by_line(tmp_path: Path, catalog: Catalog) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "package.json").write_text(
+        '{\n  "name": "demo",\n  "dependencies": {\n    "openai": "4.52.7",\n  },\n'
+        '  "devDependencies": {\n    "@anthropic-ai/sdk": "^0.24.3"\n  }\n}\n'
+    )
+    result = scan_file(tmp_path, "package.json", catalog)
+    assert rows(result.components) == [
+        ("openai", "4.52.7", 4, True, "pkg:npm/openai@4.52.7"),
+        ("@anthropic-ai/sdk", None, 7, True, "pkg:npm/%40anthropic-ai/sdk"),
+    ]
+    (warning,) = result.warnings
+    assert "malformed JSON" in warning.message
+    assert "line 5" in warning.message
+
+
+def test_malformed_toml_keeps_the_tables_before_the_error(tmp_path: Path, catalog: Catalog) -> None:
+    (tmp_path / "Cargo.lock").write_text(
+        'version = 3\n\n[[package]]\nname = "async-openai"\nversion = "0.23.4"\n'
+        'source = "registry+https://github.com/rust-lang/crates.io-index"\n\n'
+        '[[package]]\nname = "candle-core"\nversion = = "0.6.0"\n'
+    )
+    result = scan_file(tmp_path, "Cargo.lock", catalog)
+    assert rows(result.components) == [
+        ("async-openai", "0.23.4", 4, None, "pkg:cargo/async-openai@0.23.4")
+    ]
+    (warning,) = result.warnings
+    assert "malformed TOML" in warning.message
+    assert "line 10" in warning.message
 
 
 def test_dtds_are_refused_before_any_entity_is_expanded(tmp_path: Path, catalog: Catalog) -> None:
@@ -228,3 +259,74 @@ def test_toml_positions_cover_dotted_tables_and_arrays_of_tables() -> None:
     assert positions[("dependencies", "openai", "version")] == 5
     assert positions[("bin", 1, "name")] == 9
     assert positions[("bin", 1, "deps", 2)] == 14
+
+
+_KEYS = st.sampled_from(
+    [
+        "dependencies",
+        "devDependencies",
+        "peerDependencies",
+        "packages",
+        "",
+        "node_modules/openai",
+        "node_modules/@anthropic-ai/sdk",
+        "openai",
+        "OpenAI",
+        "version",
+        "name",
+        "link",
+        "type",
+        "resolved",
+        "requested",
+        "net8.0",
+        "default",
+        "develop",
+        "workspaces",
+        "lockfileVersion",
+    ]
+)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12) | _KEYS,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_KEYS, children, max_size=5),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(
+        ["package.json", "package-lock.json", "Pipfile.lock", "packages.lock.json"]
+    ),
+    document=_JSON,
+)
+def test_well_formed_json_of_any_shape_never_breaks_a_parser(name: str, document: object) -> None:
+    import json
+
+    data = json.dumps(document, indent=1).encode()
+    file = ScanFile(relpath=name, abspath=f"/nonexistent/{name}", data=data, size=len(data))
+    result = _DETECTOR.detect(file, DetectContext(catalog=_CATALOG))
+    assert not [w for w in result.warnings if "could not be parsed" in w.message]
+
+
+_YAML_KEYS = st.sampled_from(
+    ["importers", ".", "packages", "dependencies", "specifier", "version", "pip", "openai"]
+    + ["/openai@4.52.7", "openai@4.52.7", "specifiers", "dev", "link:../x", "4.52.7"]
+)
+_YAML = st.recursive(
+    st.none() | st.booleans() | st.integers() | _YAML_KEYS,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(_YAML_KEYS, children, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(["pnpm-lock.yaml", "environment.yml"]), document=_YAML)
+def test_well_formed_yaml_of_any_shape_never_breaks_a_parser(name: str, document: object) -> None:
+    import yaml
+
+    data = yaml.safe_dump(document).encode()
+    file = ScanFile(relpath=name, abspath=f"/nonexistent/{name}", data=data, size=len(data))
+    result = _DETECTOR.detect(file, DetectContext(catalog=_CATALOG))
+    assert not [w for w in result.warnings if "could not be parsed" in w.message]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -100,6 +101,30 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
     extra_files: list[tuple[str, list[Dep], str]] = field(default_factory=list)
     """Dependencies found in files read through includes: (relpath, deps, text)."""
+
+
+def load_toml(text: str, warnings: list[str]) -> dict[str, Any]:
+    """Parse TOML; when it is malformed, note why and salvage the tables before the error.
+
+    Tables are independent in TOML, so everything above the header of the table holding the
+    error still parses; lines stay right because the salvaged text is a prefix.
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        warnings.append(f"malformed TOML: {exc}")
+        match = re.search(r"line (\d+)", str(exc))
+        if match is None:
+            return {}
+        lines = text.splitlines(keepends=True)
+        error_index = min(int(match.group(1)), len(lines)) - 1
+        for index in range(error_index, 0, -1):
+            if lines[index].startswith("["):
+                try:
+                    return tomllib.loads("".join(lines[:index]))
+                except tomllib.TOMLDecodeError:
+                    return {}
+        return {}
 
 
 def redact(text: str) -> str:

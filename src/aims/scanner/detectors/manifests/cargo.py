@@ -12,10 +12,10 @@ from aims.scanner.detectors.manifests._common import (
     Dep,
     Keep,
     Lazy,
-    ManifestError,
     Parsed,
     find_upwards,
     keep_all,
+    load_toml,
     nth_line,
     read_text,
     redact,
@@ -28,16 +28,6 @@ from aims.scanner.detectors.manifests._positions import (
 
 _TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
 _EXACT = re.compile(r"^=\s*([0-9][0-9A-Za-z.+-]*)$")
-
-
-def _toml(text: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise ManifestError(
-            f"malformed TOML: {exc}", line=int(match.group(1)) if match else None
-        ) from None
 
 
 def _norm(name: str) -> str:
@@ -134,10 +124,11 @@ def _workspace_specs(abspath: str) -> dict[str, str]:
 
 def parse_cargo_toml(text: str, *, abspath: str) -> Parsed:
     """Parse Cargo.toml; versions come from Cargo.lock when it is present."""
-    data = _toml(text)
-    deps = cargo_deps(data, toml_positions(text))
+    parsed = Parsed()
+    data = load_toml(text, parsed.warnings)
+    deps = parsed.deps = cargo_deps(data, toml_positions(text))
     if not deps:
-        return Parsed()
+        return parsed
     if any(d.properties.get("workspace") for d in deps):
         specs = _workspace_specs(abspath)
         for dep in deps:
@@ -150,7 +141,7 @@ def parse_cargo_toml(text: str, *, abspath: str) -> Parsed:
             dep.version = candidates[0]
         elif candidates and dep.version not in candidates:
             dep.version = _best_match(dep.specifier, candidates)
-    return Parsed(deps=deps)
+    return parsed
 
 
 def _best_match(specifier: str | None, candidates: list[str]) -> str | None:
@@ -169,20 +160,23 @@ def _best_match(specifier: str | None, candidates: list[str]) -> str | None:
 
 def parse_cargo_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
     """Parse Cargo.lock; local packages (no `source`) are the workspace, their deps direct."""
-    data = _toml(text)
+    parsed = Parsed()
+    data = load_toml(text, parsed.warnings)
     packages = data.get("package")
     if not isinstance(packages, list):
-        return Parsed()
+        return parsed
     name_lines = Lazy(lambda: table_array_name_lines(text))
     direct: set[tuple[str, str | None]] = set()
+    has_local = False
     for package in packages:
         if isinstance(package, dict) and "source" not in package:
-            for item in package.get("dependencies", []) or []:
-                if isinstance(item, str):
-                    parts = item.split()
+            has_local = True
+            items = package.get("dependencies")
+            for item in items if isinstance(items, list) else []:
+                parts = item.split() if isinstance(item, str) else []
+                if parts:
                     direct.add((_norm(parts[0]), parts[1] if len(parts) > 1 else None))
-    direct_names = {name for name, _ in direct}
-    deps: list[Dep] = []
+    deps = parsed.deps
     for index, package in enumerate(packages):
         if not isinstance(package, dict) or "source" not in package:
             continue
@@ -190,9 +184,10 @@ def parse_cargo_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
         if not isinstance(name, str) or not keep(name):
             continue
         version = version if isinstance(version, str) else None
-        is_direct = (_norm(name), version) in direct or (
-            (_norm(name), None) in direct and _norm(name) in direct_names
-        )
+        # A workspace member lists "name" alone, or "name version" when several are locked.
+        is_direct: bool | None = (_norm(name), version) in direct or (_norm(name), None) in direct
+        if not has_local:
+            is_direct = None  # no workspace member in the lock: cannot tell
         deps.append(
             Dep(
                 name=name,
@@ -202,4 +197,4 @@ def parse_cargo_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
                 direct=is_direct,
             )
         )
-    return Parsed(deps=deps)
+    return parsed

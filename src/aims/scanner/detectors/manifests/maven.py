@@ -12,6 +12,7 @@ from aims.scanner.detectors.manifests._common import (
     ManifestError,
     Parsed,
     find_upwards,
+    load_toml,
     read_sibling,
     read_text,
 )
@@ -425,14 +426,10 @@ def version_catalog_deps(data: dict[str, Any], positions: dict[PathKey, int]) ->
 
 def parse_version_catalog(text: str) -> Parsed:
     """Parse gradle/libs.versions.toml: each library the catalog declares."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise ManifestError(
-            f"malformed TOML: {exc}", line=int(match.group(1)) if match else None
-        ) from None
-    return Parsed(deps=version_catalog_deps(data, toml_positions(text)))
+    parsed = Parsed()
+    data = load_toml(text, parsed.warnings)
+    parsed.deps = version_catalog_deps(data, toml_positions(text))
+    return parsed
 
 
 def _gradle_lock_versions(abspath: str) -> dict[str, str]:

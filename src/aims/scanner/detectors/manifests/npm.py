@@ -92,13 +92,57 @@ def manifest_deps(data: Any, positions: dict[Any, int]) -> list[Dep]:
 
 def parse_package_json(text: str, *, abspath: str) -> Parsed:
     """Parse package.json; resolved versions come from the nearest lock file when present."""
-    data = _json(text)
+    parsed = Parsed()
+    try:
+        data = _json(text)
+    except ManifestError as exc:
+        parsed.warnings.append(str(exc))
+        parsed.deps = salvage_package_json(text)
+        return parsed
     if not isinstance(data, dict):
         raise ManifestError("package.json is not a JSON object")
-    deps = manifest_deps(data, json_positions(text, max_depth=2))
-    if deps:
-        _resolve_from_lock(deps, abspath)
-    return Parsed(deps=deps)
+    parsed.deps = manifest_deps(data, json_positions(text, max_depth=2))
+    if parsed.deps:
+        _resolve_from_lock(parsed.deps, abspath)
+    return parsed
+
+
+_SECTION_START = re.compile(r'^\s*"(' + "|".join(DEP_SECTIONS) + r')"\s*:\s*\{')
+_ENTRY = re.compile(r'"([^"\\]{1,214})"\s*:\s*"([^"\\]{0,500})"')
+
+
+def salvage_package_json(text: str) -> list[Dep]:
+    """Read dependency entries line by line from a package.json that is not valid JSON.
+
+    Only the usual machine-formatted layout (one entry per line inside a dependency
+    section) is understood; anything else is skipped.
+    """
+    deps: list[Dep] = []
+    section: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        start = _SECTION_START.match(raw)
+        if start:
+            section = start.group(1)
+            raw = raw[start.end() :]
+        if section is None:
+            continue
+        for entry in _ENTRY.finditer(raw):
+            name, spec = entry.group(1), entry.group(2)
+            real, rng, alias = _split_alias(name, spec)
+            dep = Dep(
+                name=real,
+                line=number,
+                specifier=spec,
+                version=exact_npm_version(rng),
+                direct=True,
+                scope=section,
+            )
+            if alias:
+                dep.properties["alias"] = alias
+            deps.append(dep)
+        if "}" in raw:
+            section = None
+    return deps
 
 
 def _resolve_from_lock(deps: list[Dep], abspath: str) -> None:
@@ -137,6 +181,8 @@ def _npm_lock_versions(data: Any, rel: str) -> dict[str, Any]:
         return versions
     packages = data.get("packages")
     if isinstance(packages, dict):
+        if rel and rel not in packages:
+            return versions  # the manifest is not a workspace of this lock file
         prefixes = [f"{rel}/node_modules/", "node_modules/"] if rel else ["node_modules/"]
         for key, info in packages.items():
             if not isinstance(info, dict) or not isinstance(info.get("version"), str):
@@ -148,7 +194,7 @@ def _npm_lock_versions(data: Any, rel: str) -> dict[str, Any]:
                         versions[name] = info["version"]
         return versions
     deps = data.get("dependencies")
-    if isinstance(deps, dict):
+    if isinstance(deps, dict) and not rel:
         for name, info in deps.items():
             if isinstance(info, dict) and isinstance(info.get("version"), str):
                 versions[name] = info["version"]

@@ -25,6 +25,7 @@ from aims.scanner.detectors.manifests._common import (
     exact_version,
     find_upwards,
     keep_all,
+    load_toml,
     nth_line,
     path_line,
     read_sibling,
@@ -96,16 +97,6 @@ def pep508_dep(text: str, line: int | None, *, scope: str | None) -> Dep | None:
     if req.url:
         dep.properties["url"] = redact(req.url)
     return dep
-
-
-def _toml(text: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise ManifestError(
-            f"malformed TOML: {exc}", line=int(match.group(1)) if match else None
-        ) from None
 
 
 def _table(data: Any, *keys: str) -> dict[str, Any]:
@@ -447,7 +438,17 @@ def pyproject_deps(data: dict[str, Any], positions: dict[PathKey, int]) -> list[
 
 def python_lock_versions(abspath: str, names: Iterable[str]) -> dict[str, str]:
     """Resolved versions of a project's lock file (uv.lock, poetry.lock, pdm.lock) by name."""
-    lock = find_upwards(abspath, ("uv.lock", "poetry.lock", "pdm.lock"))
+    # Poetry and PDM lock each project beside its pyproject.toml; a uv workspace shares one
+    # uv.lock at its root.
+    directory = os.path.dirname(abspath)
+    lock = next(
+        (
+            os.path.join(directory, name)
+            for name in ("uv.lock", "poetry.lock", "pdm.lock")
+            if os.path.isfile(os.path.join(directory, name))
+        ),
+        None,
+    ) or find_upwards(abspath, ("uv.lock",))
     if lock is None:
         return {}
     text = read_text(lock)
@@ -470,11 +471,12 @@ def python_lock_versions(abspath: str, names: Iterable[str]) -> dict[str, str]:
 
 def parse_pyproject(text: str, *, abspath: str) -> Parsed:
     """Parse pyproject.toml; resolved versions come from a sibling lock file when present."""
-    data = _toml(text)
-    deps = pyproject_deps(data, toml_positions(text))
-    if deps:
-        _apply_lock(deps, python_lock_versions(abspath, (d.name for d in deps)))
-    return Parsed(deps=deps)
+    parsed = Parsed()
+    data = load_toml(text, parsed.warnings)
+    parsed.deps = pyproject_deps(data, toml_positions(text))
+    if parsed.deps:
+        _apply_lock(parsed.deps, python_lock_versions(abspath, (d.name for d in parsed.deps)))
+    return parsed
 
 
 def declared_python_names(abspath: str) -> set[str] | None:
@@ -494,10 +496,11 @@ def declared_python_names(abspath: str) -> set[str] | None:
 
 def parse_uv_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
     """Parse uv.lock: workspace members (editable/virtual sources) name the direct deps."""
-    data = _toml(text)
+    parsed = Parsed()
+    data = load_toml(text, parsed.warnings)
     packages = data.get("package")
     if not isinstance(packages, list):
-        return Parsed()
+        return parsed
     name_lines = Lazy(lambda: table_array_name_lines(text))
     direct: set[str] = set()
     for package in packages:
@@ -506,7 +509,7 @@ def parse_uv_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
         source = package.get("source")
         if isinstance(source, dict) and ("editable" in source or "virtual" in source):
             _collect_uv_names(package, direct)
-    deps: list[Dep] = []
+    deps = parsed.deps
     for index, package in enumerate(packages):
         if not isinstance(package, dict):
             continue
@@ -528,7 +531,7 @@ def parse_uv_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
         if isinstance(source, dict) and isinstance(source.get("git"), str):
             dep.properties["url"] = redact(source["git"])
         deps.append(dep)
-    return Parsed(deps=deps)
+    return parsed
 
 
 def _collect_uv_names(package: dict[str, Any], into: set[str]) -> None:
@@ -548,13 +551,14 @@ def _collect_uv_names(package: dict[str, Any], into: set[str]) -> None:
 
 def parse_poetry_or_pdm_lock(text: str, *, abspath: str, keep: Keep = keep_all) -> Parsed:
     """Parse poetry.lock or pdm.lock; direct means declared in the sibling pyproject.toml."""
-    data = _toml(text)
+    parsed = Parsed()
+    data = load_toml(text, parsed.warnings)
     packages = data.get("package")
     if not isinstance(packages, list):
-        return Parsed()
+        return parsed
     name_lines = Lazy(lambda: table_array_name_lines(text))
     declared = declared_python_names(abspath)
-    deps: list[Dep] = []
+    deps = parsed.deps
     for index, package in enumerate(packages):
         if not isinstance(package, dict) or not isinstance(package.get("name"), str):
             continue
@@ -575,7 +579,7 @@ def parse_poetry_or_pdm_lock(text: str, *, abspath: str, keep: Keep = keep_all) 
         elif isinstance(package.get("category"), str):
             dep.scope = package["category"]
         deps.append(dep)
-    return Parsed(deps=deps)
+    return parsed
 
 
 # -- Pipfile -------------------------------------------------------------------------------------
@@ -607,9 +611,10 @@ def _pipfile_lock_versions(abspath: str) -> dict[str, str]:
 
 def parse_pipfile(text: str, *, abspath: str) -> Parsed:
     """Parse a Pipfile ([packages], [dev-packages] and custom categories)."""
-    data = _toml(text)
+    parsed = Parsed()
+    data = load_toml(text, parsed.warnings)
     positions = toml_positions(text)
-    deps: list[Dep] = []
+    deps = parsed.deps
     for section, body in data.items():
         if section in _PIPFILE_NON_PACKAGE or not isinstance(body, dict):
             continue
@@ -629,7 +634,7 @@ def parse_pipfile(text: str, *, abspath: str) -> Parsed:
             deps.append(dep)
     if deps:
         _apply_lock(deps, _pipfile_lock_versions(abspath))
-    return Parsed(deps=deps)
+    return parsed
 
 
 def parse_pipfile_lock(text: str, *, abspath: str, keep: Keep = keep_all) -> Parsed:
