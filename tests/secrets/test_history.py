@@ -153,3 +153,24 @@ def test_each_blob_is_read_once_and_large_blobs_are_skipped(
 def test_not_a_repository(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         scan_history(tmp_path)
+
+
+def test_inline_ignore_with_reason_suppresses_a_history_finding(
+    tmp_path: Path, make_key: Callable[[str], str]
+) -> None:
+    repo = tmp_path / "r"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / "fixture.py").write_text(
+        f'KEY = "{make_key("groq-api-key")}"  # aims: ignore[secret] revoked fixture key\n'
+        f'OTHER = "{make_key("groq-api-key")}"  # aims: ignore[secret]\n'
+    )
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "fixture")
+    scan = scan_history(repo)
+    by_line = {f.primary.line: f for f in scan.findings}
+    assert by_line[1].suppression is not None
+    assert by_line[1].suppression.reason == "revoked fixture key"
+    assert by_line[2].suppression is None  # no reason: not suppressed, and a warning says so
+    assert any("without a reason" in w.message for w in scan.warnings)
+    assert scan_history(repo, ignores=False).findings[0].suppression is None

@@ -26,8 +26,9 @@ from aims.errors import InputError
 from aims.findings import Finding
 from aims.inventory import Component, ScanWarning
 from aims.scanner.detectors.base import DetectResult
+from aims.scanner.suppressions import apply_inline_ignores
 from aims.secrets.matcher import KeyMatch, KeyMatcher, default_matcher
-from aims.secrets.results import key_component, key_finding
+from aims.secrets.results import DETECTOR_NAME, key_component, key_finding
 
 DEFAULT_MAX_BLOB_SIZE = 2 * 1024 * 1024
 """Blobs larger than this (bytes) are skipped, like the work-tree scan's size limit."""
@@ -210,13 +211,16 @@ def scan_history(
     *,
     matcher: KeyMatcher | None = None,
     max_blob_size: int = DEFAULT_MAX_BLOB_SIZE,
+    ignores: bool = True,
 ) -> HistoryScan:
     """Scan every unique blob reachable from any ref of the repository at `repo_root`.
 
     Returns one AIM203 finding per distinct key and path where it was introduced, located at the
     introducing commit (properties: `commit`, `author`, `date`, `present_at_head`, `blob`,
     `versions` = how many blob versions hold it), plus one `secret` component per distinct key.
-    Raises `InputError` when `repo_root` is not a git work tree or git is not installed.
+    With `ignores`, an `aims: ignore[secret] reason` comment in the blob marks the finding as
+    suppressed, exactly as in the work tree. Raises `InputError` when `repo_root` is not a git
+    work tree or git is not installed.
     """
     started = time.perf_counter()
     root = Path(repo_root)
@@ -232,6 +236,7 @@ def scan_history(
     blobs = _reachable_blobs(root, max_blob_size)
     result.stats.blobs_total = len(blobs)
     hits: dict[str, list[KeyMatch]] = {}
+    texts: dict[str, str] = {}
     for sha, data in _blob_contents(root, list(blobs)):
         result.stats.bytes_read += len(data)
         if b"\0" in data[:_BINARY_SNIFF]:
@@ -240,18 +245,25 @@ def scan_history(
         if not any(k in lowered for k in keywords):
             continue
         result.stats.blobs_scanned += 1
-        matches = matcher.find(data.decode("utf-8", errors="replace")).matches
+        text = data.decode("utf-8", errors="replace")
+        matches = matcher.find(text).matches
         if matches:
             hits[sha] = matches
+            if ignores and b"aims:" in lowered:
+                texts[sha] = text
     result.stats.blobs_with_keys = len(hits)
     if hits:
-        _report(root, blobs, hits, result)
+        _report(root, blobs, hits, texts, result)
     result.stats.duration_seconds = time.perf_counter() - started
     return result
 
 
 def _report(
-    root: Path, blobs: dict[str, str], hits: dict[str, list[KeyMatch]], result: HistoryScan
+    root: Path,
+    blobs: dict[str, str],
+    hits: dict[str, list[KeyMatch]],
+    texts: dict[str, str],
+    result: HistoryScan,
 ) -> None:
     origins = _origins(root, set(hits))
     head = _head_blobs(root)
@@ -281,7 +293,14 @@ def _report(
             "versions": versions[(keyed, path)],
         }
         commit = origin.commit if origin else None
-        result.findings.append(key_finding(match, path, commit=commit, history=history))
+        finding = key_finding(match, path, commit=commit, history=history)
+        if sha in texts:
+            marked, warnings = apply_inline_ignores(
+                [finding], texts[sha], path=path, family_of=lambda _f: DETECTOR_NAME
+            )
+            finding = marked[0]
+            result.warnings.extend(warnings)
+        result.findings.append(finding)
         if keyed not in seen_keys:
             seen_keys.add(keyed)
             result.components.append(key_component(match, path, commit=commit))
