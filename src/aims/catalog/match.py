@@ -190,6 +190,7 @@ def _ID_RUN_CHAR(char: str) -> bool:  # noqa: N802 - reads as a character class
 _SEGMENT = re.compile(r"[^\n;&|()`]+")
 _TOKEN = re.compile(r"\S+")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_DURATION = re.compile(r"\d+(?:\.\d+)?[smhd]?")
 _WRAPPERS = frozenset({"sudo", "env", "time", "exec", "command", "nohup", "then", "do", "else"})
 _WRAPPERS |= frozenset({"if", "while", "until", "!", "{", "timeout", "npx", "bunx", "pnpx", "uvx"})
 _RUNNERS = {"pipx": "run", "pnpm": "dlx", "yarn": "dlx", "npm": "exec", "bun": "x"}
@@ -208,6 +209,7 @@ class CiIndex(Generic[T]):
         self._actions: dict[str, T] = {}
         self._commands: dict[str, T] = {}
         self._images: dict[str, T] = {}
+        self._image_prefixes: list[tuple[str, T]] = []
 
     def add(self, kind: str, value: str, entry: T) -> None:
         """Index one `match` value of an entry of this kind (`action`, `cli` or `image`)."""
@@ -215,6 +217,8 @@ class CiIndex(Generic[T]):
             self._actions.setdefault(value.lower().strip("/"), entry)
         elif kind == "cli":
             self._commands.setdefault(value, entry)
+        elif kind == "image" and value.endswith("/*"):
+            self._image_prefixes.append((normalise_image(value[:-1]), entry))
         elif kind == "image":
             self._images.setdefault(normalise_image(value), entry)
         else:
@@ -234,7 +238,13 @@ class CiIndex(Generic[T]):
 
     def image(self, reference: str) -> T | None:
         """Return the entry for an image reference, or None."""
-        return self._images.get(normalise_image(reference))
+        name = normalise_image(reference)
+        if name in self._images:
+            return self._images[name]
+        for prefix, entry in self._image_prefixes:
+            if name.startswith(prefix) and len(name) > len(prefix):
+                return entry
+        return None
 
     def commands(self, script: str) -> Iterator[tuple[int, int, T]]:
         """Yield `(start, end, entry)` for each AI CLI in command position in a shell script."""
@@ -243,7 +253,11 @@ class CiIndex(Generic[T]):
             i = 0
             while i < len(tokens):
                 word = tokens[i].group()
-                if word in _WRAPPERS or _ASSIGNMENT.match(word) or (i and word.startswith("-")):
+                if (
+                    word in _WRAPPERS
+                    or _ASSIGNMENT.match(word)
+                    or (i and (word.startswith("-") or _DURATION.fullmatch(word)))
+                ):
                     i += 1
                     continue
                 if word in _RUNNERS and i + 1 < len(tokens):
@@ -255,9 +269,13 @@ class CiIndex(Generic[T]):
                 continue
             word = tokens[i].group().strip("'\"")
             spec = _strip_version(word)
-            entry = self._commands.get(spec) or self._commands.get(spec.rsplit("/", 1)[-1])
-            if word.startswith("@") and spec not in self._commands:
-                entry = None  # a scoped npm package that is not ours is not its last segment
+            entry = None
+            if i + 1 < len(tokens):
+                entry = self._commands.get(f"{spec} {tokens[i + 1].group()}")
+            if entry is None and not word.startswith("@"):
+                entry = self._commands.get(spec.rsplit("/", 1)[-1])
+            elif entry is None:
+                entry = self._commands.get(spec)  # a scoped npm package, as `npx` runs it
             if entry is not None:
                 base = segment.start()
                 yield base + tokens[i].start(), base + len(segment.group().rstrip()), entry

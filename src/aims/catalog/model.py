@@ -224,16 +224,39 @@ class CiTool(BaseModel):
     name: str
     """Human name (`Claude Code GitHub Action`)."""
     purpose: Literal[
-        "coding-agent", "code-review", "pr-summary", "chat-cli", "inference-server", "ai-ops"
+        "coding-agent",
+        "code-review",
+        "pr-summary",
+        "chat-cli",
+        "inference-server",
+        "vector-db",
+        "model-download",
+        "eval",
+        "ai-ops",
     ]
     """What it does in a pipeline."""
     provider: str | None = None
     match: list[str] = Field(min_length=1)
-    """Action: `owner/repo` or `owner/repo/path` (case-insensitive). CLI: command names.
-    Image: repositories without tag (`ollama/ollama`, `ghcr.io/huggingface/text-generation-
-    inference`); Docker Hub's `docker.io/` and `library/` are implied."""
+    """Action: `owner/repo` or `owner/repo/path` (case-insensitive). CLI: command names, an npm
+    package run by `npx` (`@anthropic-ai/claude-code`) or two words (`gh copilot`). Image:
+    repositories without tag (`ollama/ollama`); a trailing `/*` matches every image under a
+    namespace (`nvcr.io/nim/*`); Docker Hub's `docker.io/` and `library/` are implied."""
+
+    @model_validator(mode="after")
+    def _cli_fields(self) -> CiTool:
+        cli_only = self.noninteractive_flags or self.batch_by_default or self.requires_any
+        if cli_only and self.kind is not CiKind.CLI:
+            raise ValueError("noninteractive_flags, batch_by_default and requires_any are CLI-only")
+        return self
+
     noninteractive_flags: list[str] = Field(default_factory=list)
     """CLI only: flags (or sub-commands) that make it run unattended, as an agent in CI does."""
+    batch_by_default: bool = False
+    """CLI only: it never waits for a person (`llm "prompt"`, `ollama pull`)."""
+    requires_any: list[str] = Field(default_factory=list)
+    """CLI only: when set, the command counts only if one of these arguments appears; this
+    tells an AI tool from another tool of the same name (`goose run` vs the `goose` SQL
+    migration tool)."""
     examples: Examples
     """Positive: a `uses:` value, a shell command line, or an image reference that must resolve
     to this entry; negative: near misses that must not."""
@@ -491,7 +514,8 @@ class Catalog:
 
         A command counts when the tool's name is in command position: at the start of a line
         or after `&&`, `||`, `;`, `|`, `(`, `$(`, possibly behind `sudo`, `env`, `VAR=value`
-        assignments, `npx`/`uvx`/`pipx run`, or a path (`./bin/claude`).
+        assignments, `npx`/`uvx`/`pipx run`, or a path (`./bin/claude`); and, for tools with
+        `requires_any`, when one of those arguments follows.
         """
         return [
             CiCommandMatch(
@@ -499,7 +523,9 @@ class Catalog:
                 end=e,
                 command=script[s:e],
                 tool=tool,
-                noninteractive=_match.has_flag(script[s:e], tool.noninteractive_flags),
+                noninteractive=tool.batch_by_default
+                or _match.has_flag(script[s:e], tool.noninteractive_flags),
             )
             for s, e, tool in self._ci_index.commands(script)
+            if not tool.requires_any or _match.has_flag(script[s:e], tool.requires_any)
         ]
