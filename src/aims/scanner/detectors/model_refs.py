@@ -431,15 +431,12 @@ _HF_MARKERS = re.compile(
     r"@xenova|setfit|smolagents|llama_cpp",
     re.IGNORECASE,
 )
-_HF_ASSIGN = re.compile(
-    r"""(?P<key>\b(?:[A-Za-z_]*(?:model|checkpoint|ckpt|tokenizer)[A-Za-z_0-9]*|repo_id|hf_repo))"""
-    r"""["']?\s*"""
-    r"""(?::=|[:=])\s*(?P<q>["'`])(?P<value>[^"'`\n]{3,200})(?P=q)""",
-    re.IGNORECASE,
+_HF_ASSIGN_KEY = re.compile(r"model|checkpoint|ckpt|tokenizer|^repo_id$|^hf_repo", re.IGNORECASE)
+_QUOTED_REPO = re.compile(
+    r"""(?P<q>["'`])(?P<value>[A-Za-z0-9][\w.\-]{0,95}/[A-Za-z0-9][\w.\-]{0,95})(?P=q)"""
 )
-_KEYED_REPO = re.compile(
-    r"""(?<![\w\-])(?P<key>[A-Za-z_][\w\-]*)["']?\s*(?::\s*[A-Za-z_][\w\[\], |]*)?\s*(?::=|=>|[:=])\s*"""
-    r"""(?P<q>["'`])(?P<value>[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-]*)(?P=q)"""
+_ASSIGN_BEFORE = re.compile(
+    r"""(?P<key>[A-Za-z_][\w\-]*)["']?\s*(?::\s*[A-Za-z_][\w\[\], |]*)?\s*(?::=|=>|[:=])\s*\Z"""
 )
 _REPO_KEY_HINT = re.compile(
     r"model|embed|rerank|encoder|checkpoint|ckpt|repo_id|llm|tokenizer|generator|classifier",
@@ -622,6 +619,32 @@ def _ollama_ref(offset: int, value: str, *, via: str) -> _Ref | None:
     return _Ref(offset, end, full, "ollama", version=tag if tag != "latest" else None, via=via)
 
 
+def _quoted_repo_refs(text: str, catalog: Catalog, *, assignments: bool) -> list[_Ref]:
+    """Quoted `org/name` strings assigned to a model-like key.
+
+    With `assignments` (code that uses Hugging Face libraries) any model, checkpoint, tokenizer
+    or repo ID key counts; otherwise the organisation must be one the catalog knows.
+    """
+    refs: list[_Ref] = []
+    for found in _QUOTED_REPO.finditer(text):
+        value = found.group("value")
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        key_match = _ASSIGN_BEFORE.search(text, line_start, found.start())
+        if key_match is None or not is_hf_repo_id(value) or is_route_prefix(value, catalog):
+            continue
+        key = key_match.group("key")
+        line_end = text.find("\n", found.end())
+        line_end = len(text) if line_end < 0 else line_end
+        start = found.start("value")
+        if assignments and _HF_ASSIGN_KEY.search(key):
+            if _REPO_TYPE_NOT_MODEL.search(text, found.end(), line_end):
+                continue
+            refs.append(_Ref(start, start + len(value), value, "huggingface", via="assignment"))
+        elif _REPO_KEY_HINT.search(key) and catalog.provider_for_hf_org(value.split("/")[0]):
+            refs.append(_Ref(start, start + len(value), value, "huggingface", via="known-org"))
+    return refs
+
+
 def _find_text_refs(
     file: ScanFile, kind: _Kind, catalog: Catalog, *, has_marker: bool
 ) -> list[_Ref]:
@@ -633,46 +656,30 @@ def _find_text_refs(
             if ref is not None:
                 refs.append(ref)
         return refs
-    for found in _CLI_MODEL.finditer(text):
-        value = found.group("value")
-        repo = value.split(":", 1)[0]
-        if is_hf_repo_id(repo) and not is_route_prefix(repo, catalog):
-            start = found.start("value")
-            refs.append(
-                _Ref(start, start + len(repo), repo, "huggingface", via=found.group("flag"))
-            )
-    for found in _CLI_SERVE.finditer(text):
-        value = found.group("value")
-        if is_hf_repo_id(value):
-            start = found.start("value")
-            refs.append(_Ref(start, start + len(value), value, "huggingface", via="cli"))
-    for found in _CLI_OLLAMA.finditer(text):
-        ref = _ollama_ref(found.start("value"), found.group("value"), via="ollama " + found["verb"])
-        if ref is not None:
-            refs.append(ref)
-    if kind.code and has_marker:
-        for found in _HF_ASSIGN.finditer(text):
+    lower = text.lower()
+    if "-model" in lower or "-hf" in lower or "--tokenizer" in lower or "--base" in lower:
+        for found in _CLI_MODEL.finditer(text):
             value = found.group("value")
-            line_end = text.find("\n", found.end())
-            if _REPO_TYPE_NOT_MODEL.search(
-                text, found.end(), line_end if line_end >= 0 else len(text)
-            ):
-                continue
-            if "/" in value and is_hf_repo_id(value) and not is_route_prefix(value, catalog):
+            repo = value.split(":", 1)[0]
+            if is_hf_repo_id(repo) and not is_route_prefix(repo, catalog):
                 start = found.start("value")
-                refs.append(_Ref(start, start + len(value), value, "huggingface", via="assignment"))
+                refs.append(
+                    _Ref(start, start + len(repo), repo, "huggingface", via=found.group("flag"))
+                )
+    if any(word in lower for word in ("vllm", "download", "mlx_lm", "sglang")):
+        for found in _CLI_SERVE.finditer(text):
+            value = found.group("value")
+            if is_hf_repo_id(value):
+                start = found.start("value")
+                refs.append(_Ref(start, start + len(value), value, "huggingface", via="cli"))
+    if "ollama" in lower:
+        for found in _CLI_OLLAMA.finditer(text):
+            verb = found.group("verb")
+            ref = _ollama_ref(found.start("value"), found.group("value"), via=f"ollama {verb}")
+            if ref is not None:
+                refs.append(ref)
     if kind.code or kind.config:
-        for found in _KEYED_REPO.finditer(text):
-            value = found.group("value")
-            org = value.split("/", 1)[0]
-            if (
-                _REPO_KEY_HINT.search(found.group("key"))
-                and is_hf_repo_id(value)
-                and catalog.provider_for_hf_org(org) is not None
-                and not is_route_prefix(value, catalog)
-            ):
-                start = found.start("value")
-                refs.append(_Ref(start, start + len(value), value, "huggingface", via="known-org"))
+        refs += _quoted_repo_refs(text, catalog, assignments=kind.code and has_marker)
     if kind.config:
         offset = 0
         for line in text.splitlines(keepends=True):
