@@ -206,6 +206,20 @@ def _head_blobs(root: Path) -> set[str]:
     return blobs
 
 
+def find_repository(path: str | Path) -> Path | None:
+    """Return the top directory of the git work tree holding `path`, or None when there is none."""
+    where = Path(path)
+    if not where.is_dir():
+        where = where.parent
+    if shutil.which("git") is None or not where.is_dir():
+        return None
+    proc = subprocess.run(
+        _git(where, "rev-parse", "--show-toplevel"), capture_output=True, check=False
+    )
+    top = proc.stdout.decode("utf-8", "surrogateescape").strip()
+    return Path(top) if proc.returncode == 0 and top else None
+
+
 def scan_history(
     repo_root: str | Path,
     *,

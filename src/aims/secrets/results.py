@@ -53,7 +53,13 @@ def key_finding(
     )
     if history is not None:
         state = "still present at HEAD" if history.get("present_at_head") else "no longer at HEAD"
-        message += f"; introduced in {str(history.get('commit', ''))[:12]}, {state}"
+        commit_id = str(history.get("commit") or "unknown commit")[:12]
+        date = str(history.get("date") or "")[:10]
+        author = history.get("author")
+        message += f"; introduced in {commit_id}"
+        message += f" by {author}" if author else ""
+        message += f" on {date}" if date else ""
+        message += f", {state}"
     properties: dict[str, Any] = {
         "family": FAMILY,
         "provider": fmt.provider,
