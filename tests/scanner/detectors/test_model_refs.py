@@ -280,6 +280,14 @@ def test_repo_of_a_known_hf_org_under_a_model_key_needs_no_loader_call() -> None
     assert result.components[0].provider == "mistral"
 
 
+def test_provider_colon_prefix() -> None:
+    text = (
+        'agent = Agent("openai:gpt-4o-mini")\nllm = init_chat_model("anthropic:claude-opus-4-1")\n'
+    )
+    assert pairs(detect("agents.py", text)) == [("gpt-4o-mini", 1), ("claude-opus-4-1", 2)]
+    assert detect("x.py", 'label = "note:gpt-4o-mini is cheap"\n').components == []
+
+
 def test_route_prefixes_are_not_hf_orgs() -> None:
     text = "model: openai/gpt-4o\nlocal: ollama/llama3.1\nhf_model: openai/whisper-large-v3\n"
     result = detect("litellm.yaml", text)

@@ -202,6 +202,7 @@ _HF_CO = re.compile(r"(?:https?://)?(?:hf\.co|huggingface\.co)/(?P<repo>[^\s:@\"
 _QUOTES = "\"'`"
 _NEWLINE = re.compile("\n")
 _TOKEN_LEFT = re.compile(r"[\w.\-/]*$")
+_COLON_ROUTE = re.compile(r"""["'`](?P<route>[A-Za-z][\w\-]*:)\Z""")
 _TOKEN_RIGHT = re.compile(r"[:@][\w.\-]+")
 _KEY_BEFORE = re.compile(
     r"""(?P<key>[A-Za-z_$][\w.\-]*)["'\]]?\s*(?::=|=>|[:=])\s*(?:[\[(]\s*)?["'`]?$"""
@@ -707,13 +708,16 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
         start, end = match.start - line_start, match.end - line_start
         left = _TOKEN_LEFT.search(line[:start])
         tok_start = left.start() if left else start
+        colon = _COLON_ROUTE.search(line, 0, tok_start) if tok_start == start else None
+        if colon is not None:
+            tok_start = colon.start("route")  # `openai:gpt-4o` (PydanticAI, LangChain)
         prefix = line[tok_start:start]
         right = _TOKEN_RIGHT.match(line, end)
         tok_end = right.end() if right else end
         if line[tok_end : tok_end + 1] == "/":
             continue  # a path segment (`gpt-4o/config.json`), not a model ID
         org = ""
-        if prefix:
+        if prefix and colon is None:
             if not prefix.endswith("/"):
                 continue  # part of a longer identifier
             org = prefix.rstrip("/").rsplit("/", 1)[-1]
