@@ -110,7 +110,7 @@ def test_assemble_derives_providers_and_sorts_findings() -> None:
         findings=findings,  # type: ignore[arg-type]
         warnings=[ScanWarning("z", "w"), ScanWarning("a", "w"), ScanWarning("a", "w")],
         stats=ScanStats(files_seen=3),
-        catalog=catalog(),
+        provider_names={p.id: p.name for p in catalog().providers},
         reproducible=False,
     )
     provider = inventory.components[0]
@@ -140,7 +140,6 @@ def test_reproducible_has_no_timestamp() -> None:
         findings=[],
         warnings=[],
         stats=ScanStats(),
-        catalog=None,
         reproducible=True,
     )
     assert inventory.generated_at is None

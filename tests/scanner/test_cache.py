@@ -142,3 +142,24 @@ def test_default_cache_dir_honours_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path
     assert default_cache_dir() == tmp_path / "aims"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert default_cache_dir() == Path.home() / ".cache" / "aims"
+
+
+def test_warm_rescan_does_not_load_the_catalog(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aims.catalog
+
+    loads: list[int] = []
+
+    def load_catalog() -> object:
+        loads.append(1)
+        return empty_catalog()
+
+    monkeypatch.setattr(aims.catalog, "load_catalog", load_catalog)
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"), reproducible=True)
+    first = scan([str(tree)], options, detectors=[KeywordDetector(b"openai")])
+    assert loads == [1]
+    second = scan([str(tree)], options, detectors=[KeywordDetector(b"openai")])
+    assert loads == [1]
+    assert comparable(first) == comparable(second)
+    assert [c.type.value for c in second.components] == ["provider", "sdk"]

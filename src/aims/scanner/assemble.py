@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aims import __version__
 from aims.findings import Finding
@@ -17,9 +17,6 @@ from aims.inventory import (
     ScanStats,
     ScanWarning,
 )
-
-if TYPE_CHECKING:
-    from aims.catalog.model import Catalog
 
 _TYPE_ORDER = {kind: index for index, kind in enumerate(ComponentType)}
 
@@ -103,15 +100,30 @@ def _merge_order(component: Component) -> tuple[Any, ...]:
     )
 
 
-def derive_providers(components: list[Component], catalog: Catalog | None) -> list[Component]:
+def providers_named(components: Iterable[Component]) -> set[str]:
+    """Return the provider IDs that the provider components of an inventory will carry."""
+    named: set[str] = set()
+    for component in components:
+        if component.type is ComponentType.PROVIDER:
+            named.add(component.provider or component.name)
+        elif component.provider:
+            named.add(component.provider)
+    return named
+
+
+def derive_providers(
+    components: list[Component], provider_names: Mapping[str, str] | None = None
+) -> list[Component]:
     """Add a `provider` component for every provider other components point at.
 
     SDKs, models, secrets, MCP servers, ... name their catalog provider in `provider`; each
     such provider becomes (or joins) a provider component whose evidence is the union of the
     evidence of everything that points at it. Provider components that detectors emitted from
     host names or environment variables are normalised to the same identity (name = provider
-    ID), so they merge with the derived ones.
+    ID), so they merge with the derived ones. `provider_names` maps provider IDs to display
+    names (from the catalog), stored as the `display_name` property.
     """
+    names = provider_names or {}
     result: list[Component] = []
     derived: dict[str, list[Evidence]] = {}
     for component in components:
@@ -125,7 +137,7 @@ def derive_providers(components: list[Component], catalog: Catalog | None) -> li
                     version=None,
                     ecosystem=None,
                     evidence=list(component.evidence),
-                    properties=_with_display_name(component.properties, provider_id, catalog),
+                    properties=_with_display_name(component.properties, provider_id, names),
                 )
             )
             continue
@@ -139,20 +151,18 @@ def derive_providers(components: list[Component], catalog: Catalog | None) -> li
                 name=provider_id,
                 provider=provider_id,
                 evidence=evidence,
-                properties=_with_display_name({}, provider_id, catalog),
+                properties=_with_display_name({}, provider_id, names),
             )
         )
     return result
 
 
 def _with_display_name(
-    properties: dict[str, Any], provider_id: str, catalog: Catalog | None
+    properties: dict[str, Any], provider_id: str, names: Mapping[str, str]
 ) -> dict[str, Any]:
     out = dict(properties)
-    if catalog is not None and "display_name" not in out:
-        entry = catalog.provider(provider_id)
-        if entry is not None:
-            out["display_name"] = entry.name
+    if "display_name" not in out and provider_id in names:
+        out["display_name"] = names[provider_id]
     return out
 
 
@@ -175,14 +185,14 @@ def assemble(
     findings: Iterable[Finding],
     warnings: Iterable[ScanWarning],
     stats: ScanStats,
-    catalog: Catalog | None,
+    provider_names: Mapping[str, str] | None = None,
     reproducible: bool,
 ) -> Inventory:
     """Build the final inventory: merged components, providers derived, everything sorted.
 
     `generated_at` is the current UTC time, or None when `reproducible` is set.
     """
-    merged = merge_components(derive_providers(merge_components(components), catalog))
+    merged = merge_components(derive_providers(merge_components(components), provider_names))
     unique_warnings = {(w.path, w.message): w for w in warnings}
     return Inventory(
         roots=list(roots),

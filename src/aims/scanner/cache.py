@@ -77,6 +77,8 @@ class ScanCache:
     fresh: dict[str, CacheEntry] = field(default_factory=dict)
     """Entries seen in this run: only these are written back, so deleted files drop out."""
     dirty: bool = False
+    meta: dict[str, Any] = field(default_factory=dict)
+    """Small facts derived from the catalog (provider display names), valid for this key."""
 
     @classmethod
     def open(cls, cache_dir: Path, root: str, key: str) -> ScanCache:
@@ -105,6 +107,8 @@ class ScanCache:
                     int(size), int(mtime_ns), int(inode), str(digest), result, bool(read)
                 )
             cache.entries = entries
+            meta = document.get("meta", {})
+            cache.meta = meta if isinstance(meta, dict) else {}
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             log.info("cache %s is corrupt, rebuilding: %s", path, exc)
             cache.dirty = True
@@ -147,6 +151,7 @@ class ScanCache:
             return
         document = {
             "format": CACHE_FORMAT,
+            "meta": self.meta,
             "files": {
                 k: [e.size, e.mtime_ns, e.inode, e.digest, e.result, e.read]
                 for k, e in sorted(self.fresh.items())
@@ -170,7 +175,12 @@ class ScanCache:
 
 
 def dump_result(result: DetectResult) -> dict[str, Any] | None:
-    """Turn a `DetectResult` into JSON-ready data; None when something in it is not JSON."""
+    """Turn a `DetectResult` into JSON-ready data; None when something in it is not JSON.
+
+    An empty result is stored as `{}` (most files), which `load_result` turns back quickly.
+    """
+    if not (result.components or result.findings or result.warnings):
+        return {}
     document = {
         "c": [_dump_component(c) for c in result.components],
         "f": [_dump_finding(f) for f in result.findings],
@@ -185,6 +195,8 @@ def dump_result(result: DetectResult) -> dict[str, Any] | None:
 
 def load_result(document: dict[str, Any]) -> DetectResult:
     """Rebuild a `DetectResult` stored by `dump_result` (raises on malformed data)."""
+    if not document:
+        return DetectResult()
     return DetectResult(
         components=[_load_component(c) for c in document["c"]],
         findings=[_load_finding(f) for f in document["f"]],

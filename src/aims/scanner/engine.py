@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from aims.errors import UsageError
 from aims.inventory import Inventory, ScanStats, ScanWarning
-from aims.scanner.assemble import assemble
+from aims.scanner.assemble import assemble, providers_named
 from aims.scanner.cache import (
     CacheEntry,
     ScanCache,
@@ -272,10 +272,17 @@ def scan(
     options = options or ScanOptions()
     started = time.perf_counter()
     start_ns = time.time_ns()
-    if catalog is None:
-        from aims.catalog import load_catalog
+    explicit_catalog = catalog
+    loaded: list[Catalog] = [catalog] if catalog is not None else []
 
-        catalog = load_catalog()
+    def get_catalog() -> Catalog:
+        # NOTE: loaded lazily: a rescan served from the cache never parses the catalog.
+        if not loaded:
+            from aims.catalog import load_catalog
+
+            loaded.append(load_catalog())
+        return loaded[0]
+
     if detectors is None:
         from aims.scanner.detectors import all_detectors
 
@@ -289,7 +296,7 @@ def scan(
             honour_gitignore=options.honour_gitignore,
         )
     )
-    caches = _open_caches(given, active, catalog, options)
+    caches = _open_caches(given, active, explicit_catalog, options)
     stats = ScanStats()
     collected = DetectResult()
     outcomes: list[_Outcome] = []
@@ -333,15 +340,24 @@ def scan(
         head.append(task)
         if len(head) >= _SERIAL_THRESHOLD:
             break
-    if jobs == 1 or len(head) < _SERIAL_THRESHOLD:
-        state = _make_state(list(active), catalog, options, hashing)
+    if not head:
+        pass  # everything came from the cache (or nothing is wanted): no detector state
+    elif jobs == 1 or len(head) < _SERIAL_THRESHOLD:
+        state = _make_state(list(active), get_catalog(), options, hashing)
         for task in [*head, *stream]:
             outcomes.append(_scan_one(state, task))
             if progress is not None:
                 progress(len(outcomes), found[0])
     else:
         outcomes = _run_pool(
-            _chain(head, stream), jobs, list(active), catalog, options, hashing, progress, found
+            _chain(head, stream),
+            jobs,
+            list(active),
+            get_catalog(),
+            options,
+            hashing,
+            progress,
+            found,
         )
 
     for outcome in outcomes:
@@ -374,6 +390,7 @@ def scan(
                 ),
                 scan_start_ns=start_ns,
             )
+    names = _provider_names(collected, caches, loaded, get_catalog)
     for cache in caches:
         cache.save()
 
@@ -385,9 +402,37 @@ def scan(
         findings=collected.findings,
         warnings=[*walker.warnings, *collected.warnings],
         stats=stats,
-        catalog=catalog,
+        provider_names=names,
         reproducible=options.reproducible,
     )
+
+
+def _provider_names(
+    collected: DetectResult,
+    caches: list[ScanCache],
+    loaded: list[Catalog],
+    get_catalog: Callable[[], Catalog],
+) -> dict[str, str]:
+    """Display names of the providers in the result, from the catalog or the cache.
+
+    The cache stores the catalog's whole ID-to-name map (its key includes the catalog's
+    digest), so a rescan served from the cache does not need to load the catalog.
+    """
+    wanted = providers_named(collected.components)
+    stored = [c.meta.get("provider_names") for c in caches]
+    known: dict[str, str] = {}
+    if caches and not loaded and all(isinstance(m, dict) for m in stored):
+        for mapping in stored:
+            if isinstance(mapping, dict):
+                known.update({str(k): str(v) for k, v in mapping.items()})
+    elif wanted or caches:
+        known = {p.id: p.name for p in get_catalog().providers}
+    names = {pid: known[pid] for pid in sorted(wanted) if pid in known}
+    for cache in caches:
+        if cache.meta.get("provider_names") != known:
+            cache.meta["provider_names"] = known
+            cache.dirty = True
+    return names
 
 
 def _count_cached(stats: ScanStats, entry: CacheEntry) -> None:
@@ -448,14 +493,37 @@ def _root_label(path: str) -> str:
     return label.rstrip("/") or "."
 
 
+def catalog_files_digest() -> str:
+    """Hash the built-in catalog's data files (cheaper than loading and parsing them)."""
+    from aims.catalog.loader import data_root
+
+    digest = hashlib.sha256()
+    stack = [data_root()]
+    files = []
+    while stack:
+        folder = stack.pop()
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                stack.append(entry)
+            elif entry.is_file():
+                files.append(entry)
+    for entry in sorted(files, key=lambda e: str(e)):
+        digest.update(str(entry).encode("utf-8", "replace") + b"\0" + entry.read_bytes())
+    return digest.hexdigest()[:24]
+
+
 def _open_caches(
-    given: list[str], detectors: Sequence[Detector], catalog: Catalog, options: ScanOptions
+    given: list[str],
+    detectors: Sequence[Detector],
+    catalog: Catalog | None,
+    options: ScanOptions,
 ) -> list[ScanCache]:
     if not options.use_cache:
         return []
     parts = sorted(f"{d.name}={d.version}" for d in detectors)
+    digest = catalog_digest(catalog) if catalog is not None else catalog_files_digest()
     parts += [
-        f"catalog={catalog_digest(catalog)}",
+        f"catalog={digest}",
         f"max_file_size={options.max_file_size}",
         f"ignores={options.ignores}",
         f"many_roots={len(given) > 1}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -143,6 +144,42 @@ class _IgnoreFrame:
     prefix: str
     """Directory of the ignore file, relative to the repository top, with a trailing `/`."""
     spec: pathspec.GitIgnoreSpec
+    any_pattern: re.Pattern[str] | None = None
+    """All the file's patterns in one regex: when it does not match, the file has no say."""
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<[^>]+>")
+
+
+def _make_spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    try:
+        # pathspec >= 1.0: the pure-regex backend exposes `pattern.regex` for `_any_pattern`.
+        return pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
+    except TypeError:  # pathspec 0.12 has one backend and no `backend` argument
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _any_pattern(spec: pathspec.GitIgnoreSpec) -> re.Pattern[str] | None:
+    """Combine a spec's patterns into one regex, a fast pre-check before `check_file`.
+
+    NOTE: pathspec tests the patterns one by one (about 10 µs a path); one combined match is
+    ten times faster, and only paths it matches pay for the exact, order-aware check.
+    """
+    sources: list[str] = []
+    for pattern in spec.patterns:
+        regex = getattr(pattern, "regex", None)
+        if pattern.include is None or regex is None:
+            continue
+        source = getattr(regex, "pattern", None)
+        if not isinstance(source, str):
+            return None
+        sources.append(_NAMED_GROUP.sub("(?:", source))
+    if not sources:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{s})" for s in sources))
+    except re.error:
+        return None
 
 
 @dataclass(slots=True)
@@ -205,7 +242,7 @@ class Walker:
         exclude = os.path.join(root.top, ".git", "info", "exclude")
         spec = self._load_spec(exclude, root)
         if spec is not None:
-            frames.append(_IgnoreFrame("", spec))
+            frames.append(_IgnoreFrame("", spec, _any_pattern(spec)))
         # .gitignore files of the directories between the repository top and the scan root.
         parts = root.top_rel.rstrip("/").split("/") if root.top_rel else []
         for depth in range(len(parts)):
@@ -213,7 +250,9 @@ class Walker:
             directory = os.path.join(root.top, *parts[:depth])
             spec = self._load_spec(os.path.join(directory, ".gitignore"), root)
             if spec is not None:
-                frames.append(_IgnoreFrame(prefix + "/" if prefix else "", spec))
+                frames.append(
+                    _IgnoreFrame(prefix + "/" if prefix else "", spec, _any_pattern(spec))
+                )
         return frames
 
     def _load_spec(self, path: str, root: _Root) -> pathspec.GitIgnoreSpec | None:
@@ -230,7 +269,7 @@ class Walker:
         if not lines:
             return None
         try:
-            return pathspec.GitIgnoreSpec.from_lines(lines)
+            return _make_spec(lines)
         except Exception as exc:  # a malformed pattern must not stop the scan
             self.warnings.append(ScanWarning(self._rel_for(path, root), f"bad ignore file: {exc}"))
             return None
@@ -269,7 +308,10 @@ class Walker:
             if honour and ".gitignore" in names:
                 spec = self._load_spec(os.path.join(directory, ".gitignore"), root)
                 if spec is not None:
-                    frames = [*frames, _IgnoreFrame(root.top_rel + rel, spec)]
+                    frames = [
+                        *frames,
+                        _IgnoreFrame(root.top_rel + rel, spec, _any_pattern(spec)),
+                    ]
             subdirs: list[tuple[str, str, list[_IgnoreFrame]]] = []
             for entry in entries:
                 name = entry.name
@@ -323,7 +365,7 @@ class Walker:
                 if not stat.S_ISREG(fst.st_mode):
                     continue  # sockets, FIFOs, devices: never read
                 relpath = label_prefix + entry_rel
-                if _has_surrogates(relpath):
+                if not name.isascii() and _has_surrogates(relpath):
                     self.warnings.append(
                         ScanWarning(
                             relpath.encode("utf-8", "replace").decode("utf-8"),
@@ -389,6 +431,8 @@ def _ignored(frames: list[_IgnoreFrame], path: str) -> bool:
             sub = path[len(frame.prefix) :]
         else:
             sub = path
+        if frame.any_pattern is not None and frame.any_pattern.match(sub) is None:
+            continue
         result = frame.spec.check_file(sub)
         if result.include is not None:
             return bool(result.include)
