@@ -137,7 +137,7 @@ CASES: list[tuple[str, list[Row]]] = [
     (
         "python/conda/environment.yml",
         [
-            ("torch", "2.3.1", 7, True, "pkg:conda/torch@2.3.1"),
+            ("pytorch", "2.3.1", 7, True, "pkg:conda/pytorch@2.3.1"),
             ("openai", "1.40.6", 9, True, "pkg:conda/openai@1.40.6"),
             ("anthropic", "0.34.1", 12, True, "pkg:pypi/anthropic@0.34.1"),
             ("langchain-openai", None, 14, True, "pkg:pypi/langchain-openai"),
@@ -270,9 +270,12 @@ def test_pip_compile_output_marks_transitive_packages(catalog: Catalog) -> None:
 def test_conda_packages_use_conda_purls_and_pip_entries_pypi(catalog: Catalog) -> None:
     result = scan_file(FIXTURES, "python/conda/environment.yml", catalog)
     assert [(c.ecosystem, c.name, c.properties.get("scope")) for c in result.components] == [
-        ("conda", "torch", "conda"),
+        ("conda", "pytorch", "conda"),
         ("conda", "openai", "conda"),
         ("pypi", "anthropic", "pip"),
         ("pypi", "langchain-openai", "pip"),
     ]
     assert result.components[0].properties["channel"] == "pytorch"
+    # conda's `pytorch` is PyPI's `torch`: looked up under that name, and recorded.
+    assert result.components[0].properties["pypi_name"] == "torch"
+    assert result.components[0].properties["specifier"] == "=2.3.1"

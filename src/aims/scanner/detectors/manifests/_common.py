@@ -190,7 +190,9 @@ def to_components(
     lines: list[str] | None = None
     components: list[Component] = []
     for dep in deps:
-        entry = lookup(catalog, catalog_ecosystem or ecosystem, dep.name)
+        properties = dict(dep.properties)
+        catalog_name = properties.pop("catalog_name", None) or dep.name
+        entry = lookup(catalog, catalog_ecosystem or ecosystem, catalog_name)
         if entry is None:
             continue
         name = dep.name if ecosystem in ("golang", "conda") else entry.name
@@ -198,9 +200,10 @@ def to_components(
             dep.line = dep.locate()
         if lines is None:
             lines = text.splitlines()
-        properties = dict(dep.properties)
         if dep.name != name:
             properties["declared_name"] = dep.name
+        elif catalog_ecosystem and entry.name != name:
+            properties[f"{catalog_ecosystem}_name"] = entry.name
         if dep.specifier:
             properties["specifier"] = dep.specifier
         if dep.scope:

@@ -45,6 +45,18 @@ _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _OPTION_SPLIT = re.compile(r"\s+--?[A-Za-z]")
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?=[^\s-]))(\S+)")
 _CONDA_SPEC = re.compile(r"^(?:[^:\s]+::)?([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*)$")
+# NOTE: conda-forge and the pytorch channel name a few AI packages differently from PyPI; the
+# catalog is keyed by PyPI names, so these conda names are looked up under their PyPI name.
+CONDA_PYPI_NAMES = {
+    "pytorch": "torch",
+    "pytorch-cpu": "torch",
+    "pytorch-gpu": "torch",
+    "tensorflow-gpu": "tensorflow",
+    "tensorflow-cpu": "tensorflow",
+    "py-xgboost": "xgboost",
+    "py-xgboost-cpu": "xgboost",
+    "py-xgboost-gpu": "xgboost",
+}
 _POETRY_EXACT = re.compile(r"^=?=?\s*v?[0-9][0-9A-Za-z.+!-]*$")
 
 # -- helpers -------------------------------------------------------------------------------
@@ -837,12 +849,16 @@ def _conda_dep(spec: str, line: int) -> Dep | None:
     if name == "pip" or name == "python":
         return None
     dep = Dep(name=name, line=line, specifier=rest or None, direct=True, scope="conda")
+    pypi_name = CONDA_PYPI_NAMES.get(name.lower())
+    if pypi_name:
+        dep.properties["catalog_name"] = pypi_name
     if "::" in spec:
         dep.properties["channel"] = spec.split("::", 1)[0].strip()
     if rest.startswith("==") and "*" not in rest:
         dep.version = rest[2:].split("=", 1)[0].strip()
-    elif rest.startswith("=") and rest.count("=") == 2 and "*" not in rest:
-        dep.version = rest[1:].split("=", 1)[0].strip()  # name=version=build pins exactly
+    elif rest.startswith("=") and "*" not in rest and not rest.startswith("=="):
+        # `name=1.2.3` (conda's fuzzy `1.2.3*`) and `name=1.2.3=build` both name the release.
+        dep.version = rest[1:].split("=", 1)[0].strip() or None
     elif " " in rest and not any(op in rest for op in "<>=!"):
         dep.version = rest.split()[0]  # `name 1.2.3 build` match-spec form
     return dep
