@@ -251,6 +251,18 @@ def test_negatives_in_code(text: str) -> None:
     assert detect("neg.py", text).components == []
 
 
+def test_push_to_hub_publishes_a_model_but_not_a_dataset() -> None:
+    text = (
+        "from transformers import Trainer\n"
+        'trainer.push_to_hub("acme-ai/support-lora", private=True)\n'
+        'train_ds.push_to_hub("acme-ai/support-tickets")\n'
+        'dataset.push_to_hub("acme-ai/support-tickets-v2")\n'
+    )
+    result = detect("train.py", text)
+    assert pairs(result) == [("acme-ai/support-lora", 2)]
+    assert result.components[0].properties["via"] == "push_to_hub"
+
+
 def test_hf_call_negatives() -> None:
     text = (
         "from transformers import AutoModel\n"

@@ -389,7 +389,7 @@ def _model_context(ctx: _Context) -> bool:
 _HF_CALLS = re.compile(
     r"""(?x)
     (?=[.pshSCIAHTLm])  # NOTE: a first-character filter keeps this alternation fast
-    (?P<fn>\.from_pretrained|\bpipeline|\bhf_hub_download|\bsnapshot_download|\bhf_hub_url
+    (?P<fn>\.from_pretrained|\.push_to_hub|\bpipeline|\bhf_hub_download|\bsnapshot_download|\bhf_hub_url
       |\bSentenceTransformer|\bCrossEncoder|\bInferenceClient|\bAsyncInferenceClient
       |\bHuggingFaceEmbeddings|\bHuggingFaceEndpoint|\bHuggingFacePipeline
       |\bHuggingFaceInferenceAPIEmbeddings|\bHuggingFaceEndpointEmbeddings|\bHfApiModel
@@ -469,6 +469,7 @@ _REPO_TYPE_NOT_MODEL = re.compile(r"""\brepo_type\s*=\s*["'](?:dataset|space)["'
 _FIRST_POSITIONAL = frozenset(
     {
         ".from_pretrained",
+        ".push_to_hub",
         "hf_hub_download",
         "snapshot_download",
         "hf_hub_url",
@@ -486,6 +487,7 @@ _FIRST_POSITIONAL = frozenset(
 _SINGLE_OK = frozenset(
     {".from_pretrained", "pipeline", "SentenceTransformer", "CrossEncoder", "TransformersModel"}
 )
+_DATASET_RECEIVER = re.compile(r"(?i)(?:data\w*|ds|\w*_ds|splits?)\Z")
 _NEEDS_MARKER = frozenset({"LLM"})
 
 
@@ -540,6 +542,8 @@ def _find_call_refs(text: str, catalog: Catalog, *, has_marker: bool) -> list[_R
         fn = call.group("fn")
         if fn in _NEEDS_MARKER and not has_marker:
             continue
+        if fn == ".push_to_hub" and _DATASET_RECEIVER.search(text, 0, call.start()):
+            continue  # `dataset.push_to_hub(...)` publishes data, not a model
         open_paren = call.end() - 1
         args = _call_args(text, open_paren)
         base = open_paren + 1
