@@ -290,7 +290,8 @@ def normalise_image(reference: str) -> str:
         ref = ref[:colon]
     for hub in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
         ref = ref.removeprefix(hub)
-    return ref.removeprefix("library/")
+    rest = ref.removeprefix("library/")
+    return rest if "/" not in rest else ref
 
 
 def has_flag(command: str, flags: Sequence[str]) -> bool:
