@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aims.accuracy import main as harness_main
 from aims.accuracy import runner
-from aims.accuracy.corpus import ExpectedRepo, load_corpus
+from aims.accuracy.corpus import ExpectedRepo, load_corpus, load_expected
 from aims.accuracy.matching import match_repo, normalise_version, score
 from aims.accuracy.report import render_details, render_markdown, render_table, to_json
 from aims.errors import ConfigError, InputError
@@ -238,6 +240,17 @@ def test_load_corpus_errors(tmp_path: Path) -> None:
     write_repo(tmp_path, "bad", "components: [{type: sdk}]\n")
     with pytest.raises(ConfigError, match="invalid golden file"):
         load_corpus(tmp_path)
+
+
+@given(st.binary(max_size=300))
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_golden_loader_never_raises_anything_but_config_error(tmp_path: Path, data: bytes) -> None:
+    golden = tmp_path / "expected.yaml"
+    golden.write_bytes(data)
+    try:
+        load_expected(golden)
+    except ConfigError:
+        pass
 
 
 def test_engine_missing_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

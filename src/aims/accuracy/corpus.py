@@ -83,7 +83,7 @@ def load_expected(path: Path) -> ExpectedRepo:
     """
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read golden file: {exc}", path=str(path)) from exc
     try:
         return ExpectedRepo.model_validate(raw or {})
