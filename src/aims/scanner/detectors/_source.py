@@ -107,52 +107,38 @@ class Masked:
         return self._starts[lo:hi]
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    """How to lex one kind of token that starts where the language's start regex matched."""
+def _string(
+    name: str,
+    open_q: str,
+    close_q: str | None = None,
+    *,
+    multiline: bool = False,
+    escapes: bool = True,
+) -> str:
+    """A regex fragment for one string literal whose content is the group `name`.
 
-    comment: bool
-    body: re.Pattern[str] | None = None
-    """Matched at the end of the start match; its `close` group (if any) is the closing
-    delimiter. None when the start match is the whole token."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Spec:
-    start: re.Pattern[str]
-    tokens: dict[str, _Token]
-    special: Callable[[str, re.Match[str]], tuple[int, int, int] | None] | None = None
-    """For group `x`: returns (content start, content end, token end) or None to reject."""
-
-
-_LINE_COMMENT = _Token(comment=True, body=re.compile(r"[^\n]*"))
-_BLOCK_COMMENT = _Token(comment=True, body=re.compile(r"[\s\S]*?(?P<close>\*/|\Z)"))
-
-
-def _quoted(q: str, *, multiline: bool = False, escapes: bool = True) -> _Token:
-    """A string closed by `q`; without `multiline` an unterminated one ends at the newline."""
-    qe = re.escape(q)
-    first = re.escape(q[0])
+    Without `multiline` an unterminated literal ends at the newline; a lone backslash at the very
+    end is allowed, so the fragment always matches once its opening delimiter does.
+    """
+    close_q = close_q or open_q
+    first = re.escape(close_q[0])
     stop = "" if multiline else r"\n"
-    if escapes:
-        inner = rf"(?:[^{first}\\{stop}]++|\\[\s\S]?"
-    else:
-        inner = rf"(?:[^{first}{stop}]++"
-    if len(q) > 1:
-        inner += rf"|{first}(?!{re.escape(q[1:])})"
-    inner += ")*+"
+    inner = rf"[^{first}\\{stop}]++|\\[\s\S]?" if escapes else rf"[^{first}{stop}]++"
+    if len(close_q) > 1:
+        inner += rf"|{first}(?!{re.escape(close_q[1:])})"
     end = r"\Z" if multiline else r"(?=\n)|\Z"
-    return _Token(comment=False, body=re.compile(rf"{inner}(?P<close>{qe}|{end})"))
+    return rf"{re.escape(open_q)}(?P<{name}>(?:{inner})*+)(?:{re.escape(close_q)}|{end})"
 
 
-_VERBATIM = _Token(comment=False, body=re.compile(r'(?:[^"]++|"")*+(?P<close>"|\Z)'))
+_LINE = r"(?P<c>{}[^\n]*)"
+_BLOCK = r"(?P<cb>/\*[\s\S]*?(?:\*/|\Z))"
 
 _JS_REGEX_BODY = re.compile(r"(?:[^/\\\[\n]++|\\.|\[(?:[^\]\\\n]|\\.)*+\])*+(?P<close>/|(?=\n)|\Z)")
 _JS_REGEX_AFTER_WORD = re.compile(
     r"(?:^|[^\w$.])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await)\Z"
 )
-_JS_REGEX_AFTER_CHAR = set("(,=:[!&|?{};+-*%<>~^")
-_RUST_RAW_START = re.compile(r"b?r(#*)\"")
+_JS_REGEX_AFTER_CHAR = frozenset("(,=:[!&|?{};+-*%<>~^")
+_RUST_COMMENT_EDGE = re.compile(r"/\*|\*/")
 
 
 def _js_regex(text: str, m: re.Match[str]) -> tuple[int, int, int] | None:
@@ -170,100 +156,100 @@ def _js_regex(text: str, m: re.Match[str]) -> tuple[int, int, int] | None:
     return m.end(), body.start("close"), body.end()
 
 
-def _rust_special(text: str, m: re.Match[str]) -> tuple[int, int, int] | None:
-    """Rust raw strings (`r#"..."#`) and nested block comments."""
-    if m.group(0).startswith("/*"):
-        depth = 1
-        pos = m.end()
-        while depth:
-            nxt = re.compile(r"/\*|\*/").search(text, pos)
-            if nxt is None:
-                return m.start(), len(text), len(text)
-            depth += 1 if nxt.group(0) == "/*" else -1
-            pos = nxt.end()
-        return m.start(), pos, pos
-    hashes = m.group(0).count("#")
-    closer = '"' + "#" * hashes
+def _rust_block_comment(text: str, m: re.Match[str]) -> tuple[int, int, int]:
+    """Rust block comments nest."""
+    depth = 1
+    pos = m.end()
+    while depth:
+        edge = _RUST_COMMENT_EDGE.search(text, pos)
+        if edge is None:
+            return m.start(), len(text), len(text)
+        depth += 1 if edge.group(0) == "/*" else -1
+        pos = edge.end()
+    return m.start(), pos, pos
+
+
+def _rust_raw_string(text: str, m: re.Match[str]) -> tuple[int, int, int]:
+    """`r#"..."#`: closed by a quote and as many `#` as opened it."""
+    closer = '"' + "#" * m.group(0).count("#")
     end = text.find(closer, m.end())
     if end < 0:
         return m.end(), len(text), len(text)
     return m.end(), end, end + len(closer)
 
 
+_Special = Callable[[str, re.Match[str]], tuple[int, int, int] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """One language's lexer: a regex whose alternatives are whole tokens.
+
+    Group names tell the kind: `c*` a comment (the whole match is blanked), `s*` a string's
+    content, `x*` a token that a function in `special` finishes (returning content start,
+    content end and token end, or None to treat the character as code).
+    """
+
+    pattern: re.Pattern[str]
+    special: dict[str, tuple[_Special, bool]] = field(default_factory=dict)
+    """Group name -> (function, whether the token is a comment)."""
+
+
+def _spec(*alternatives: str, special: dict[str, tuple[_Special, bool]] | None = None) -> _Spec:
+    return _Spec(pattern=re.compile("|".join(alternatives)), special=special or {})
+
+
 _SPECS: dict[str, _Spec] = {
-    PYTHON: _Spec(
-        start=re.compile(r"""(?P<c>\#)|(?P<td>\"\"\")|(?P<ts>''')|(?P<d>")|(?P<s>')"""),
-        tokens={
-            "c": _LINE_COMMENT,
-            "td": _quoted('"""', multiline=True),
-            "ts": _quoted("'''", multiline=True),
-            "d": _quoted('"'),
-            "s": _quoted("'"),
-        },
+    PYTHON: _spec(
+        _LINE.format(r"\#"),
+        _string("s1", '"""', multiline=True),
+        _string("s2", "'''", multiline=True),
+        _string("s3", '"'),
+        _string("s4", "'"),
     ),
-    JAVASCRIPT: _Spec(
-        start=re.compile(r"(?P<c>//)|(?P<b>/\*)|(?P<d>\")|(?P<s>')|(?P<t>`)|(?P<x>/)"),
-        tokens={
-            "c": _LINE_COMMENT,
-            "b": _BLOCK_COMMENT,
-            "d": _quoted('"'),
-            "s": _quoted("'"),
-            "t": _quoted("`", multiline=True),
-        },
-        special=_js_regex,
+    JAVASCRIPT: _spec(
+        _LINE.format("//"),
+        _BLOCK,
+        _string("s1", '"'),
+        _string("s2", "'"),
+        _string("s3", "`", multiline=True),
+        r"(?P<x>/)",
+        special={"x": (_js_regex, False)},
     ),
-    GO: _Spec(
-        start=re.compile(r"(?P<c>//)|(?P<b>/\*)|(?P<d>\")|(?P<r>`)|(?P<s>')"),
-        tokens={
-            "c": _LINE_COMMENT,
-            "b": _BLOCK_COMMENT,
-            "d": _quoted('"'),
-            "r": _quoted("`", multiline=True, escapes=False),
-            "s": _quoted("'"),
-        },
+    GO: _spec(
+        _LINE.format("//"),
+        _BLOCK,
+        _string("s1", '"'),
+        _string("s2", "`", multiline=True, escapes=False),
+        _string("s3", "'"),
     ),
-    JAVA: _Spec(
-        start=re.compile(r"(?P<c>//)|(?P<b>/\*)|(?P<td>\"\"\")|(?P<d>\")|(?P<s>')"),
-        tokens={
-            "c": _LINE_COMMENT,
-            "b": _BLOCK_COMMENT,
-            "td": _quoted('"""', multiline=True),
-            "d": _quoted('"'),
-            "s": _quoted("'"),
-        },
+    JAVA: _spec(
+        _LINE.format("//"),
+        _BLOCK,
+        _string("s1", '"""', multiline=True),
+        _string("s2", '"'),
+        _string("s3", "'"),
     ),
-    CSHARP: _Spec(
-        start=re.compile(
-            r"(?P<c>//)|(?P<b>/\*)|(?P<td>\"\"\")|(?P<v>@\$?\"|\$@\")|(?P<d>\")|(?P<s>')"
-        ),
-        tokens={
-            "c": _LINE_COMMENT,
-            "b": _BLOCK_COMMENT,
-            "td": _quoted('"""', multiline=True, escapes=False),
-            "v": _VERBATIM,
-            "d": _quoted('"'),
-            "s": _quoted("'"),
-        },
+    CSHARP: _spec(
+        _LINE.format("//"),
+        _BLOCK,
+        _string("s1", '"""', multiline=True, escapes=False),
+        r'(?:@\$?|\$@)"(?P<s2>(?:[^"]++|"")*+)(?:"|\Z)',
+        _string("s3", '"'),
+        _string("s4", "'"),
     ),
-    RUST: _Spec(
-        start=re.compile(
-            r"(?P<c>//)|(?P<x>/\*|(?<![\w])b?r\#*\")|(?P<d>b?\")"
-            r"|(?P<ch>b?'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|[^\n])|[^'\\\n])')"
-        ),
-        tokens={
-            "c": _LINE_COMMENT,
-            "d": _quoted('"', multiline=True),
-            "ch": _Token(comment=False),
-        },
-        special=_rust_special,
+    RUST: _spec(
+        _LINE.format("//"),
+        r"(?P<xc>/\*)",
+        r"(?P<xr>(?<![\w])b?r\#*\")",
+        r"b?" + _string("s1", '"', multiline=True),
+        r"b?'(?P<s2>\\(?:u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|[^\n])|[^'\\\n])'",
+        special={"xc": (_rust_block_comment, True), "xr": (_rust_raw_string, False)},
     ),
-    SHELL: _Spec(
-        start=re.compile(r"(?P<c>(?:^|(?<=[\s;&|(]))\#)|(?P<d>\")|(?P<s>')"),
-        tokens={
-            "c": _LINE_COMMENT,
-            "d": _quoted('"', multiline=True),
-            "s": _quoted("'", multiline=True, escapes=False),
-        },
+    SHELL: _spec(
+        r"(?P<c>(?:^|(?<=[\s;&|(]))\#[^\n]*)",
+        _string("s1", '"', multiline=True),
+        _string("s2", "'", multiline=True, escapes=False),
     ),
 }
 
@@ -284,43 +270,38 @@ def mask(text: str, language: str) -> Masked:
     pieces: list[str] = []
     strings: dict[int, tuple[int, int]] = {}
     pos = last = 0
-    size = len(text)
-    search = spec.start.search
-    while pos < size:
+    search = spec.pattern.search
+    append = pieces.append
+    while True:
         m = search(text, pos)
         if m is None:
             break
         group = m.lastgroup or ""
-        token = spec.tokens.get(group)
-        if token is None:
-            assert spec.special is not None
-            span = spec.special(text, m)
-            if span is None:
-                pos = m.start() + 1
-                continue
-            content_start, content_end, end = span
-            comment = text.startswith("/*", m.start())
-        elif token.body is None:
-            content_start, content_end, end = m.start() + 1, m.end() - 1, m.end()
-            comment = token.comment
-        else:
-            body = token.body.match(text, m.end())
-            if body is None:  # NOTE: defensive; every body pattern can match at the end
-                content_start, content_end, end = m.end(), size, size
-            else:
-                close = body.start("close") if "close" in body.re.groupindex else body.end()
-                content_start, content_end, end = m.end(), close, body.end()
-            comment = token.comment
-        if comment:
-            content_start = m.start()
-            content_end = end
-        else:
+        kind = group[:1]
+        if kind == "c":
+            content_start, content_end = m.span()
+            pos = content_end
+        elif kind == "s":
+            content_start, content_end = m.span(group)
             strings[m.start()] = (content_start, content_end)
-        pieces.append(text[last:content_start])
-        pieces.append(_blank(text[content_start:content_end]))
+            pos = m.end()
+        else:
+            function, comment = spec.special[group]
+            span = function(text, m)
+            if span is None:
+                pos = m.end()
+                continue
+            content_start, content_end, pos = span
+            if comment:
+                content_start = m.start()
+            else:
+                strings[m.start()] = (content_start, content_end)
+        append(text[last:content_start])
+        append(_blank(text[content_start:content_end]))
         last = content_end
-        pos = max(end, m.end(), pos + 1)
-    pieces.append(text[last:])
+        if pos <= m.start():  # NOTE: defensive; every token consumes at least one character
+            pos = m.start() + 1
+    append(text[last:])
     return Masked(text=text, code="".join(pieces), strings=strings)
 
 

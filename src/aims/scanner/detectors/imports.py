@@ -47,19 +47,32 @@ class ImportRef:
 
 # -- Python ---------------------------------------------------------------------------------------
 
-_PY_STMT = r"(?m)(?:^|(?<=;)|(?<=:))[ \t]*"
+# NOTE: every pattern here starts with a literal so the regex engine can jump between
+# candidates; where a statement may start (line start, `;`, `:`) is checked in Python.
 _PY_CONT = r"(?:[^\n;\\]|\\\n|\\(?!\n))*"
-_PY_IMPORT = re.compile(_PY_STMT + r"import[ \t]+(?P<names>" + _PY_CONT + ")")
+_PY_IMPORT = re.compile(r"import[ \t]+(?P<names>" + _PY_CONT + ")")
 _PY_FROM = re.compile(
-    _PY_STMT
-    + r"from[ \t]+(?P<dots>\.*)[ \t]*(?P<mod>[A-Za-z_][\w.]*)?[ \t\\\n]*?[ \t]import\b[ \t]*"
+    r"from[ \t]+(?P<dots>\.*)[ \t]*(?P<mod>[A-Za-z_][\w.]*)?[ \t\\\n]*?[ \t]import\b[ \t]*"
     r"(?:\((?P<paren>[^)]*)\)|(?P<names>" + _PY_CONT + "))"
 )
 _PY_NAME = re.compile(r"(?P<name>[A-Za-z_][\w.]*)(?:\s+as\s+\w+)?")
 _PY_DYNAMIC = re.compile(
-    r"(?<![\w.])(?:importlib\s*\.\s*)?(?:__import__|import_module)\s*\(\s*(?:name\s*=\s*)?"
-    r"(?P<prefix>[rRuU]?)(?=[\"'])"
+    r"(?:__import__|import_module)\s*\(\s*(?:name\s*=\s*)?(?P<prefix>[rRuU]?)(?=[\"'])"
 )
+
+
+def _statement_start(code: str, pos: int) -> bool:
+    """True when a Python statement may start at `pos` (after blanks, `;` or a `:` header)."""
+    before = code[code.rfind("\n", 0, pos) + 1 : pos].rstrip(" \t")
+    return not before or before[-1] in ";:"
+
+
+def _after_word(code: str, pos: int, extra: str = "") -> bool:
+    """True when the character before `pos` continues an identifier (or is one of `extra`)."""
+    if pos == 0:
+        return False
+    char = code[pos - 1]
+    return char.isalnum() or char == "_" or char in extra
 
 
 def python_imports(masked: _source.Masked) -> list[ImportRef]:
@@ -67,13 +80,15 @@ def python_imports(masked: _source.Masked) -> list[ImportRef]:
     code = masked.code
     refs: list[ImportRef] = []
     for m in _PY_IMPORT.finditer(code):
+        if not _statement_start(code, m.start()):
+            continue
         names = m.group("names").replace("\\\n", "  ")
         base = m.start("names")
         refs.extend(
             ImportRef(base + n.start(), _dotted(n.group("name"))) for n in _PY_NAME.finditer(names)
         )
     for m in _PY_FROM.finditer(code):
-        if m.group("dots") or not m.group("mod"):
+        if not _statement_start(code, m.start()) or m.group("dots") or not m.group("mod"):
             continue
         module = _dotted(m.group("mod"))
         names = m.group("paren")
@@ -86,6 +101,8 @@ def python_imports(masked: _source.Masked) -> list[ImportRef]:
         )
         refs.append(ImportRef(m.start("mod"), module, subs))
     for m in _PY_DYNAMIC.finditer(code):
+        if _after_word(code, m.start()):
+            continue
         value = masked.string_at(m.end())
         if value and not value.startswith(".") and _PY_MODULE.fullmatch(value):
             refs.append(ImportRef(m.start(), value))
@@ -102,11 +119,9 @@ def _dotted(name: str) -> str:
 
 # -- JavaScript / TypeScript ----------------------------------------------------------------------
 
-_JS_FROM = re.compile(
-    r"(?<![\w$.])(?:import|export)(?:\s+type\b)?\s*(?:[\w$\s{},*]|\bas\b)*?\bfrom\s*(?=[\"'])"
-)
-_JS_BARE_IMPORT = re.compile(r"(?<![\w$.])import\s*(?=[\"'])")
-_JS_CALL = re.compile(r"(?<![\w$.])(?:require|import|require\.resolve)\s*\(\s*(?=[\"'`])")
+_JS_FROM = re.compile(r"(?:import|export)(?:\s+type\b)?\s*[\w$\s{},*]*?\bfrom\s*(?=[\"'])")
+_JS_BARE_IMPORT = re.compile(r"import\s*(?=[\"'])")
+_JS_CALL = re.compile(r"(?:require|import|require\.resolve)\s*\(\s*(?=[\"'`])")
 
 
 def javascript_imports(masked: _source.Masked) -> list[ImportRef]:
@@ -115,6 +130,8 @@ def javascript_imports(masked: _source.Masked) -> list[ImportRef]:
     code = masked.code
     for pattern in (_JS_FROM, _JS_BARE_IMPORT, _JS_CALL):
         for m in pattern.finditer(code):
+            if _after_word(code, m.start(), "$."):
+                continue
             value = masked.string_at(m.end())
             if value is None or "${" in value:
                 continue
@@ -138,18 +155,27 @@ def npm_package_of(specifier: str) -> str | None:
 
 # -- Go -------------------------------------------------------------------------------------------
 
-_GO_SINGLE = re.compile(r"(?m)^[ \t]*import[ \t]+(?:[\w.]+[ \t]+)?(?=[\"`])")
-_GO_BLOCK = re.compile(r"(?m)^[ \t]*import[ \t]*\((?P<body>[^)]*)\)")
+_GO_SINGLE = re.compile(r"import[ \t]+(?:[\w.]+[ \t]+)?(?=[\"`])")
+_GO_BLOCK = re.compile(r"import[ \t]*\((?P<body>[^)]*)\)")
+
+
+def _line_start(code: str, pos: int) -> bool:
+    """True when only blanks stand between the start of the line and `pos`."""
+    return not code[code.rfind("\n", 0, pos) + 1 : pos].strip(" \t")
 
 
 def go_imports(masked: _source.Masked) -> list[ImportRef]:
     """Return the import paths of single-line and block `import` declarations."""
     refs: list[ImportRef] = []
     for m in _GO_SINGLE.finditer(masked.code):
+        if not _line_start(masked.code, m.start()):
+            continue
         value = masked.string_at(m.end())
         if value:
             refs.append(ImportRef(m.end(), value))
     for m in _GO_BLOCK.finditer(masked.code):
+        if not _line_start(masked.code, m.start()):
+            continue
         for start in masked.strings_between(m.start("body"), m.end("body")):
             value = masked.string_at(start)
             if value:
@@ -161,7 +187,7 @@ def go_imports(masked: _source.Masked) -> list[ImportRef]:
 # -- Java / Kotlin --------------------------------------------------------------------------------
 
 _JAVA_IMPORT = re.compile(
-    r"(?m)^[ \t]*import[ \t]+(?:static[ \t]+)?(?P<path>[A-Za-z_$][\w$]*(?:[ \t]*\.[ \t]*[\w$`]+)*)"
+    r"import[ \t]+(?:static[ \t]+)?(?P<path>[A-Za-z_$][\w$]*(?:[ \t]*\.[ \t]*[\w$`]+)*)"
 )
 
 
@@ -169,6 +195,8 @@ def java_imports(masked: _source.Masked) -> list[ImportRef]:
     """Return the imported packages and classes of Java and Kotlin files (`.*` dropped)."""
     refs = []
     for m in _JAVA_IMPORT.finditer(masked.code):
+        if not _line_start(masked.code, m.start()):
+            continue
         path = re.sub(r"\s+", "", m.group("path")).replace("`", "")
         refs.append(ImportRef(m.start("path"), path.removesuffix(".*")))
     return refs
@@ -177,28 +205,29 @@ def java_imports(masked: _source.Masked) -> list[ImportRef]:
 # -- C# -------------------------------------------------------------------------------------------
 
 _CSHARP_USING = re.compile(
-    r"(?m)^[ \t]*(?:global[ \t]+)?using[ \t]+(?:static[ \t]+)?(?:@?\w+[ \t]*=[ \t]*)?"
+    r"using[ \t]+(?:static[ \t]+)?(?:@?\w+[ \t]*=[ \t]*)?"
     r"(?:global::)?(?P<ns>[A-Za-z_@][\w.]*)[ \t]*(?:<[^;\n]*>)?[ \t]*;"
 )
 
 
 def csharp_imports(masked: _source.Masked) -> list[ImportRef]:
     """Return the namespaces of `using` directives (global, static and alias forms included)."""
-    return [
-        ImportRef(m.start("ns"), m.group("ns").replace("@", ""))
-        for m in _CSHARP_USING.finditer(masked.code)
-    ]
+    code = masked.code
+    refs = []
+    for m in _CSHARP_USING.finditer(code):
+        before = code[code.rfind("\n", 0, m.start()) + 1 : m.start()].strip(" \t")
+        if before in ("", "global"):
+            refs.append(ImportRef(m.start("ns"), m.group("ns").replace("@", "")))
+    return refs
 
 
 # -- Rust -----------------------------------------------------------------------------------------
 
-_RUST_USE = re.compile(
-    r"(?:^|(?<=[;{}\n]))[ \t]*(?:#\[[^\]\n]*\][ \t]*)?(?:pub(?:[ \t]*\([^)\n]*\))?[ \t]+)?"
-    r"use[ \t\n]+(?:::)?(?P<crate>[A-Za-z_]\w*)\b",
-    re.MULTILINE,
-)
-_RUST_EXTERN = re.compile(r"(?<![\w])extern[ \t]+crate[ \t]+(?P<crate>[A-Za-z_]\w*)")
-_RUST_PATH = re.compile(r"(?<![\w:])(?P<crate>[a-z_][a-z0-9_]*)[ \t]*::")
+_RUST_USE = re.compile(r"use[ \t\n]+(?:::)?(?P<crate>[A-Za-z_]\w*)\b")
+_RUST_USE_PREFIX = re.compile(r"(?:^|[;{}\]\n])[ \t]*(?:pub(?:[ \t]*\([^)\n]*\))?[ \t]+)?\Z")
+_RUST_EXTERN = re.compile(r"extern[ \t]+crate[ \t]+(?P<crate>[A-Za-z_]\w*)")
+_RUST_SEP = re.compile(r"::")
+_RUST_IDENT_BEFORE = re.compile(r"(?<![\w:])[a-z_][a-z0-9_]*[ \t]*\Z")
 _RUST_LOCAL = frozenset({"crate", "self", "super", "Self", "std", "core", "alloc"})
 
 
@@ -206,18 +235,28 @@ def rust_imports(masked: _source.Masked) -> list[ImportRef]:
     """Return the crates named by `use`, `extern crate` and, once each, qualified paths."""
     refs: list[ImportRef] = []
     seen: set[str] = set()
+    code = masked.code
     for pattern in (_RUST_USE, _RUST_EXTERN):
-        for m in pattern.finditer(masked.code):
+        for m in pattern.finditer(code):
+            if _after_word(code, m.start()):
+                continue
+            if pattern is _RUST_USE and not _RUST_USE_PREFIX.search(
+                code, max(0, m.start() - 80), m.start()
+            ):
+                continue
             crate = m.group("crate")
             if crate not in _RUST_LOCAL:
                 refs.append(ImportRef(m.start("crate"), crate))
                 seen.add(crate)
-    for m in _RUST_PATH.finditer(masked.code):
-        crate = m.group("crate")
+    for m in _RUST_SEP.finditer(code):
+        ident = _RUST_IDENT_BEFORE.search(code, max(0, m.start() - 64), m.start())
+        if ident is None:
+            continue
+        crate = ident.group(0).rstrip(" \t")
         if crate in _RUST_LOCAL or crate in seen:
             continue
         seen.add(crate)
-        refs.append(ImportRef(m.start("crate"), crate))
+        refs.append(ImportRef(ident.start(), crate))
     refs.sort(key=lambda r: r.offset)
     return refs
 

@@ -12,6 +12,7 @@ URLs in them are resolved download locations, not a choice anyone made.
 from __future__ import annotations
 
 import re
+import string
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -117,29 +118,40 @@ class ProviderRef:
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
-    host: re.Pattern[str] | None
+    tld: re.Pattern[str] | None
+    """`.tld` of every known host, searched in ASCII-lower-cased text (a literal-led pattern,
+    so the regex engine jumps from dot to dot)."""
+    ported: re.Pattern[str] | None
+    """Hosts listed with a port (`localhost:11434`), which carry no distinctive TLD."""
     env: re.Pattern[str] | None
 
 
 _CACHE: weakref.WeakKeyDictionary[Catalog, _Patterns] = weakref.WeakKeyDictionary()
 
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _URL_AUTHORITY = re.compile(r":(?:\\?/){2}(?:[^\s/@\"'<>()]*@)?\Z")
+_HOST_HEAD = re.compile(r"[a-z0-9.-]*\Z")
+_PORT = re.compile(r":\d{1,5}(?!\d)")
 _ENV_VALUE = re.compile(r"""(["'\])]*[ \t]*(?:[:=]|,)[ \t]*)(?![$\s])(\S.*)""")
+_HOST_CHARS = frozenset(string.ascii_lowercase + string.digits + "-")
+_WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
 
 
 def _patterns(catalog: Catalog) -> _Patterns:
     cached = _CACHE.get(catalog)
     if cached is not None:
         return cached
-    hosts = sorted({k.decode() for k in catalog.host_keywords()}, key=lambda h: (-len(h), h))
-    host_re = None
-    if hosts:
-        alternation = "|".join(re.escape(h) for h in hosts)
-        host_re = re.compile(
-            rf"(?<![\w.\-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*(?:{alternation})"
-            r"(?::\d{1,5})?(?![\w\-]|\.[\w\-])",
-            re.IGNORECASE,
-        )
+    hosts = {k.decode() for k in catalog.host_keywords()}
+    tlds = {h.rsplit(".", 1)[-1] for h in hosts if ":" not in h and "." in h}
+    ported = {h for h in hosts if ":" in h or "." not in h}
+    tld_re = None
+    if tlds:
+        alternation = "|".join(re.escape(t) for t in sorted(tlds, key=lambda t: (-len(t), t)))
+        tld_re = re.compile(rf"\.(?:{alternation})(?![a-z0-9-])")
+    ported_re = None
+    if ported:
+        alternation = "|".join(re.escape(h) for h in sorted(ported, key=lambda h: (-len(h), h)))
+        ported_re = re.compile(rf"(?:{alternation})(?![a-z0-9-]|\.[a-z0-9])")
     exact: set[str] = set()
     prefixes: set[str] = set()
     for provider in catalog.providers:
@@ -147,10 +159,10 @@ def _patterns(catalog: Catalog) -> _Patterns:
             (prefixes if name.endswith("*") else exact).add(name.rstrip("*"))
     parts = [re.escape(n) for n in sorted(exact, key=lambda n: (-len(n), n))]
     parts += [rf"{re.escape(p)}[A-Z0-9_]*[A-Z0-9]" for p in sorted(prefixes)]
-    env_re = (
-        re.compile(rf"(?<![A-Za-z0-9_])(?:{'|'.join(parts)})(?![A-Za-z0-9_])") if parts else None
-    )
-    cached = _Patterns(host=host_re, env=env_re)
+    # NOTE: no leading look-behind, so the engine can skip ahead by first character; the
+    # left boundary is checked in `find_provider_refs`.
+    env_re = re.compile(rf"(?:{'|'.join(parts)})(?![A-Za-z0-9_])") if parts else None
+    cached = _Patterns(tld=tld_re, ported=ported_re, env=env_re)
     _CACHE[catalog] = cached
     return cached
 
@@ -164,20 +176,47 @@ def _in_host_position(text: str, start: int) -> bool:
     return not before.endswith(("/", "@", "\\"))
 
 
+def _host_spans(low: str, patterns: _Patterns) -> list[tuple[int, int]]:
+    """Return (start, end) of every host-like token that ends in a known TLD or is a ported host."""
+    spans: list[tuple[int, int]] = []
+    size = len(low)
+    if patterns.tld is not None:
+        for m in patterns.tld.finditer(low):
+            end = m.end()
+            if end + 1 < size and low[end] == "." and low[end + 1] in _HOST_CHARS:
+                continue  # NOTE: `api.openai.com.evil.example` is another host
+            head = _HOST_HEAD.search(low, max(0, m.start() - 253), m.start())
+            start = head.start() if head else m.start()
+            while start < m.start() and low[start] in ".-":
+                start += 1
+            if start == m.start() or (start > 0 and low[start - 1] in _WORD_CHARS):
+                continue
+            port = _PORT.match(low, end)
+            spans.append((start, port.end() if port else end))
+    if patterns.ported is not None:
+        for m in patterns.ported.finditer(low):
+            if m.start() > 0 and (low[m.start() - 1] in _WORD_CHARS or low[m.start() - 1] in ".-"):
+                continue
+            spans.append(m.span())
+    return spans
+
+
 def find_provider_refs(text: str, catalog: Catalog) -> list[ProviderRef]:
     """Return every provider host and env var mention in `text`, in order of offset."""
     patterns = _patterns(catalog)
     refs: list[ProviderRef] = []
-    if patterns.host is not None:
-        for m in patterns.host.finditer(text):
-            if not _in_host_position(text, m.start()):
-                continue
-            host = m.group(0).lower()
-            provider = catalog.provider_for_host(host)
-            if provider is not None:
-                refs.append(ProviderRef(m.start(), m.end(), provider.id, host=host))
+    low = text.translate(_ASCII_LOWER)
+    for start, end in _host_spans(low, patterns):
+        if not _in_host_position(text, start):
+            continue
+        host = low[start:end]
+        provider = catalog.provider_for_host(host)
+        if provider is not None:
+            refs.append(ProviderRef(start, end, provider.id, host=host))
     if patterns.env is not None:
         for m in patterns.env.finditer(text):
+            if m.start() > 0 and text[m.start() - 1] in _WORD_CHARS:
+                continue
             provider = catalog.provider_for_env(m.group(0))
             if provider is not None:
                 refs.append(ProviderRef(m.start(), m.end(), provider.id, env_var=m.group(0)))
