@@ -305,6 +305,14 @@ def test_alias_bomb_is_bounded() -> None:
     assert result.components == []
 
 
+def test_bitbucket_alias_bomb_is_walked_once() -> None:
+    lines = ['a0: &a0 [{step: {name: s, script: ["llm -m gpt-4o hi"]}}, x, x, x]']
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 11)]
+    lines += ["pipelines:", "  default: [*a10]"]
+    result = detect("bitbucket-pipelines.yml", "\n".join(lines) + "\n")
+    assert pairs(result) == [("bitbucket-pipelines.yml#default/llm-cli", 1)]
+
+
 @given(st.text(max_size=1500), st.sampled_from(["github", "gitlab", "azure", "circleci",
                                                "bitbucket", "jenkins"]))  # fmt: skip
 def test_parsers_never_raise(text: str, kind: str) -> None:

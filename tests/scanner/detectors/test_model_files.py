@@ -244,6 +244,13 @@ def test_pytorch_zip_checkpoint_is_medium_risk(tmp_path: Path) -> None:
     assert "weights_only=True" in finding.message
 
 
+def test_large_data_pkl_is_scanned_from_its_start(tmp_path: Path) -> None:
+    padding = b"X" * (5 * 1024 * 1024)
+    big = MALICIOUS[:-1] + b"\x8c" + b"\x00" + b"0" + padding  # stays a valid prefix
+    result = scan(tmp_path, "big.pt", torch_zip(big))
+    assert [f.rule_id for f in result.findings] == ["AIM304"]
+
+
 def test_torchscript_archive(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

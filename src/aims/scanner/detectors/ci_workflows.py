@@ -505,10 +505,12 @@ def parse_circleci(root: yaml.Node, raw: list[str]) -> Pipeline:
 
 def _bitbucket_steps(node: yaml.Node | None, section: str, raw: list[str], out: list[Step]) -> None:
     stack: list[tuple[yaml.Node, int]] = [(node, 0)] if node is not None else []
+    seen: set[int] = set()
     while stack:
         current, depth = stack.pop()
-        if depth > 12:
+        if depth > 12 or id(current) in seen:
             continue
+        seen.add(id(current))  # NOTE: aliased nodes are visited once (no alias-bomb blow-up)
         step = _get(current, "step")
         if isinstance(step, yaml.MappingNode):
             st = Step(job=section, line=_line(step), label=_scalar(_get(step, "name")))

@@ -617,8 +617,11 @@ def _open_zip(file: ScanFile) -> zipfile.ZipFile | None:
         return None
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
-    if info.file_size > limit:
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *, partial: bool = False
+) -> bytes | None:
+    """Read a member, or (with `partial`) its first `limit` bytes; None when too big or bad."""
+    if info.file_size > limit and not partial:
         return None
     try:
         with archive.open(info) as handle:
@@ -666,7 +669,7 @@ def parse_zip_model(file: ScanFile) -> tuple[str, dict[str, Any], bytes | None] 
                 text = _text(raw.strip()) if raw else None
                 if text:
                     facts["archive_version"] = text
-            pickled = _read_member(archive, info, MAX_PICKLE_BYTES)
+            pickled = _read_member(archive, info, MAX_PICKLE_BYTES, partial=True)
             return ("torchscript" if torchscript else "pytorch", facts, pickled)
         config = names.get("config.json")
         if config is not None and (
