@@ -1,2 +1,2 @@
 rootProject.name = "meeting-notes"
-include(":app")
+include(":app", ":legacy-batch")
