@@ -126,7 +126,9 @@ def _huggingface(masked: _source.Masked) -> list[DatasetRef]:
     refs: list[DatasetRef] = []
     code = masked.code
     imports_datasets = _HF_IMPORT.search(code) is not None
-    for m in _HF_LOAD.finditer(code):
+    # NOTE: the patterns open with a look-behind, which defeats the regex engine's literal
+    # search; a substring test first keeps files without the call cheap.
+    for m in _HF_LOAD.finditer(code) if "load_dataset" in code else ():
         qual = m.group("qual")
         last = qual.rstrip(".").rsplit(".", 1)[-1]
         if not imports_datasets or (qual and "datasets" not in last):
@@ -134,7 +136,8 @@ def _huggingface(masked: _source.Masked) -> list[DatasetRef]:
         value = _string_after(masked, m.end())
         if value and value.lower() not in _HF_PACKAGED and _HF_ID.fullmatch(value):
             refs.append(DatasetRef(m.start(), value, "huggingface", "load_dataset"))
-    for m in _HF_HUB_CALL.finditer(code):
+    hub = "_download" in code or "list_repo_files" in code
+    for m in _HF_HUB_CALL.finditer(code) if hub else ():
         open_paren = m.end() - 1
         close = _call_span(code, open_paren)
         repo_type = _keyword_string(masked, "repo_type", open_paren, close)
@@ -145,11 +148,12 @@ def _huggingface(masked: _source.Masked) -> list[DatasetRef]:
             repo_id = _first_positional_string(masked, open_paren)
         if repo_id and _HF_ID.fullmatch(repo_id):
             refs.append(DatasetRef(m.start("fn"), repo_id, "huggingface", m.group("fn")))
-    refs.extend(
-        DatasetRef(u.start(), u.group("id"), "huggingface", "url")
-        for content_start, content_end in masked.strings.values()
-        for u in _HF_URL.finditer(masked.text, content_start, content_end)
-    )
+    if "datasets/" in masked.text:
+        refs.extend(
+            DatasetRef(u.start(), u.group("id"), "huggingface", "url")
+            for content_start, content_end in masked.strings.values()
+            for u in _HF_URL.finditer(masked.text, content_start, content_end)
+        )
     return refs
 
 
@@ -202,7 +206,7 @@ def _calls_of(code: str, aliases: dict[str, str]) -> Iterable[tuple[int, str]]:
 def _frameworks(masked: _source.Masked) -> list[DatasetRef]:
     code = masked.code
     refs: list[DatasetRef] = []
-    for m in _TFDS.finditer(code):
+    for m in _TFDS.finditer(code) if "tfds" in code or "tensorflow_datasets" in code else ():
         value = _string_after(masked, m.end())
         if value:
             name, _, version = value.partition(":")
@@ -338,6 +342,8 @@ def _split_args(args: str) -> list[str]:
 def find_command_datasets(text: str, base: int = 0) -> list[DatasetRef]:
     """Return datasets downloaded by `kaggle` and Hugging Face CLI commands in shell-like text."""
     refs: list[DatasetRef] = []
+    if "kaggle" not in text and "download" not in text:
+        return refs
     for m in _COMMAND.finditer(text):
         tokens = _split_args(m.group("args"))
         tool = m.group("tool")
@@ -406,7 +412,8 @@ _SHELL_CALL = re.compile(
 def find_python_datasets(masked: _source.Masked) -> list[DatasetRef]:
     """Return every explicit dataset reference in masked Python code, in order of offset."""
     refs = _huggingface(masked) + _frameworks(masked) + _kaggle_python(masked)
-    for start, (content_start, content_end) in masked.strings.items():
+    commands = masked.strings.items() if "download" in masked.text else ()
+    for start, (content_start, content_end) in commands:
         content = masked.text[content_start:content_end]
         if "download" in content and _SHELL_CALL.search(masked.code, max(0, start - 80), start):
             refs += find_command_datasets(content, base=content_start)
