@@ -74,3 +74,17 @@ def validate_spdx_file(path: Path) -> list[str]:
     with offline_spdx():
         result = spdx3_validate.validate(str(path), version="3.0.1")
     return [str(e) for e in result.errors]
+
+
+if __name__ == "__main__":
+    # Offline validation of any SPDX 3.0.1 file: python -m tests.output.spdx_offline FILE...
+    import sys
+
+    failed = False
+    for name in sys.argv[1:]:
+        problems = validate_spdx_file(Path(name))
+        failed = failed or bool(problems)
+        print(f"{name}: {'valid' if not problems else f'{len(problems)} error(s)'}")
+        for problem in problems:
+            print(problem)
+    sys.exit(1 if failed else 0)

@@ -56,9 +56,18 @@ def evidence_key(ev: Evidence) -> tuple[str, int, str, str, str]:
     return (ev.path, ev.line or 0, ev.detector, ev.snippet, ev.commit or "")
 
 
-def component_sort_key(c: Component) -> tuple[int, tuple[str, ...], str]:
-    """Sort key of a component: type (in `TYPE_ORDER`), then its identity, then its purl."""
-    return (TYPE_ORDER.index(c.type), c.key(), c.purl or "")
+def component_sort_key(c: Component) -> tuple[int, tuple[str, ...], str, str]:
+    """Sort key of a component: type (in `TYPE_ORDER`), identity, then every other field.
+
+    The trailing fields only break ties between unmerged duplicates, so that even those
+    come out in the same order whatever order they went in.
+    """
+    rest = json.dumps(
+        [c.category, c.direct, [evidence_key(e) for e in c.evidence], jsonable(c.properties)],
+        sort_keys=True,
+        default=str,
+    )
+    return (TYPE_ORDER.index(c.type), c.key(), c.purl or "", rest)
 
 
 def location_key(loc: Location) -> tuple[str, int, int, str]:
@@ -83,6 +92,7 @@ def canonical(inventory: Inventory) -> Inventory:
         replace(c, evidence=sorted(c.evidence, key=evidence_key), properties=dict(c.properties))
         for c in inventory.components
     ]
+    # NOTE: evidence is sorted before the components, since the component order uses it.
     components.sort(key=component_sort_key)
     return Inventory(
         roots=list(inventory.roots),
@@ -103,6 +113,17 @@ def reproducible_stats(stats: ScanStats) -> ScanStats:
 def component_id(c: Component) -> str:
     """Return a short digest of a component's identity (its `key()`), stable across runs."""
     return hashlib.sha256("\0".join(c.key()).encode()).hexdigest()[:12]
+
+
+def unique_refs(refs: list[str]) -> list[str]:
+    """Make references unique by suffixing repeats with `-2`, `-3`, ... (input order kept)."""
+    seen: dict[str, int] = {}
+    out = []
+    for ref in refs:
+        count = seen.get(ref, 0) + 1
+        seen[ref] = count
+        out.append(ref if count == 1 else f"{ref}-{count}")
+    return out
 
 
 def bom_ref(c: Component) -> str:

@@ -33,6 +33,7 @@ from aims.output._common import (
     iso_seconds,
     project_name,
     property_text,
+    unique_refs,
     utc_now,
 )
 from aims.output.base import RenderOptions
@@ -98,10 +99,10 @@ def build_bom(inventory: Inventory, options: RenderOptions) -> dict[str, Any]:
     components: list[dict[str, Any]] = []
     project_deps: list[str] = []
     graph: dict[str, list[str]] = {}
-    for c in inv.components:
-        if c.type in (ComponentType.PROVIDER, ComponentType.SECRET):
-            continue
-        ref = bom_ref(c)
+    listed = [
+        c for c in inv.components if c.type not in (ComponentType.PROVIDER, ComponentType.SECRET)
+    ]
+    for c, ref in zip(listed, unique_refs([bom_ref(c) for c in listed]), strict=True):
         project_deps.append(ref)
         if c.type is ComponentType.MCP_SERVER and _is_remote(c):
             services[ref] = _remote_mcp_service(ref, c)

@@ -76,7 +76,8 @@ def _summary(inv: Inventory) -> list[str]:
 
 
 def _type_section(kind: ComponentType, count: int, components: list[Component]) -> list[str]:
-    details = _DETAIL_KEYS.get(kind, ())
+    facts = {id(c): _facts(c, _DETAIL_KEYS.get(kind, ())) for c in components}
+    details = any(facts.values())
     versions = any(c.version for c in components)
     providers = kind is not ComponentType.PROVIDER and any(c.provider for c in components)
     headers = ["Name"] + (["Version"] if versions else [])
@@ -106,15 +107,18 @@ def _type_section(kind: ComponentType, count: int, components: list[Component]) 
         elif providers:
             cells.append(_inline(c.provider or ""))
         if details:
-            facts = [
-                f"{key}: {_fact(key, c.properties[key])}"
-                for key in details
-                if c.properties.get(key) not in (None, "")
-            ]
-            cells.append(_inline(", ".join(facts)))
+            cells.append(_inline(facts[id(c)]))
         cells.append(_places(c))
         out.append("| " + " | ".join(cells) + " |")
     return [*out, ""]
+
+
+def _facts(c: Component, keys: tuple[str, ...]) -> str:
+    return ", ".join(
+        f"{key}: {_fact(key, c.properties[key])}"
+        for key in keys
+        if c.properties.get(key) not in (None, "")
+    )
 
 
 def _fact(key: str, value: object) -> str:

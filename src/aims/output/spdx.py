@@ -24,6 +24,7 @@ from aims.output._common import (
     iso_seconds,
     project_name,
     property_text,
+    unique_refs,
     utc_now,
 )
 from aims.output.base import RenderOptions
@@ -45,6 +46,17 @@ _PURPOSE = {
     ComponentType.AI_WORKFLOW: "application",
     ComponentType.AGENT_CONFIG: "configuration",
 }
+
+_ID_KIND = {
+    ComponentType.SDK: "sdk",
+    ComponentType.MODEL: "model",
+    ComponentType.MODEL_FILE: "model-file",
+    ComponentType.DATASET: "dataset",
+    ComponentType.MCP_SERVER: "mcp-server",
+    ComponentType.AI_WORKFLOW: "ai-workflow",
+    ComponentType.AGENT_CONFIG: "file",
+}
+"""Path segment of each component type's spdxIds."""
 
 _DATASET_TYPES = frozenset(
     {
@@ -151,10 +163,12 @@ def build_document(inventory: Inventory, options: RenderOptions) -> dict[str, An
     depends: list[str] = []
     contains: list[str] = []
     edges: list[tuple[str, str, list[str]]] = []
-    for c in inv.components:
-        if c.type in (ComponentType.PROVIDER, ComponentType.SECRET):
-            continue
-        element = _component_element(c, ids, organisations)
+    listed = [
+        c for c in inv.components if c.type not in (ComponentType.PROVIDER, ComponentType.SECRET)
+    ]
+    wanted = [ids.of(_ID_KIND[c.type], f"{_slug(c.name)[:48]}-{component_id(c)}") for c in listed]
+    for c, spdx_id in zip(listed, unique_refs(wanted), strict=True):
+        element = _component_element(c, spdx_id, organisations)
         elements.append(element)
         inside = c.type in (ComponentType.AGENT_CONFIG, ComponentType.MODEL_FILE) or (
             c.type is ComponentType.DATASET and not c.ecosystem
@@ -175,8 +189,10 @@ def build_document(inventory: Inventory, options: RenderOptions) -> dict[str, An
     if depends:
         relationships.append((project_id, "dependsOn", sorted(depends)))
     relationships += sorted(edges)
-    for index, (source, kind, targets) in enumerate(relationships):
-        rel = _element("Relationship", ids.of("relationship", f"{index + 1}-{kind}"))
+    for source, kind, targets in relationships:
+        # NOTE: each (from, type) pair occurs once, so it identifies the relationship.
+        digest = hashlib.sha256(f"{source}\0{kind}".encode()).hexdigest()[:12]
+        rel = _element("Relationship", ids.of("relationship", f"{kind}-{digest}"))
         rel["from"] = source
         rel["relationshipType"] = kind
         rel["to"] = targets
@@ -251,16 +267,15 @@ def _catalog_provider(provider_id: str) -> tuple[str, list[str]]:
     return entry.name, [h for h in entry.hosts if "*" not in h]
 
 
-def _component_element(c: Component, ids: _Ids, organisations: dict[str, str]) -> dict[str, Any]:
-    suffix = f"{_slug(c.name)[:48]}-{component_id(c)}"
+def _component_element(c: Component, spdx_id: str, organisations: dict[str, str]) -> dict[str, Any]:
     if c.type in (ComponentType.MODEL, ComponentType.MODEL_FILE):
-        out = _element("ai_AIPackage", ids.of(c.type.value, suffix), name=c.name)
+        out = _element("ai_AIPackage", spdx_id, name=c.name)
     elif c.type is ComponentType.DATASET:
-        out = _element("dataset_DatasetPackage", ids.of("dataset", suffix), name=c.name)
+        out = _element("dataset_DatasetPackage", spdx_id, name=c.name)
     elif c.type is ComponentType.AGENT_CONFIG:
-        out = _element("software_File", ids.of("file", suffix), name=c.name)
+        out = _element("software_File", spdx_id, name=c.name)
     else:
-        out = _element("software_Package", ids.of(c.type.value, suffix), name=c.name)
+        out = _element("software_Package", spdx_id, name=c.name)
 
     if c.type is ComponentType.MODEL and c.provider in organisations:
         out["suppliedBy"] = organisations[c.provider or ""]

@@ -1,0 +1,1 @@
+"""Shipped JSON Schemas of the native output formats (data files only)."""
