@@ -212,6 +212,13 @@ CASES: list[tuple[str, list[Row]]] = [
                 True,
                 "pkg:maven/com.azure/azure-ai-openai@1.0.0-beta.10",
             ),
+            (
+                "dev.langchain4j:langchain4j-open-ai",
+                "0.33.0",
+                15,
+                True,
+                "pkg:maven/dev.langchain4j/langchain4j-open-ai@0.33.0",
+            ),
         ],
     ),
     (
@@ -340,7 +347,16 @@ def test_pom_properties_and_managed_versions(catalog: Catalog) -> None:
 def test_gradle_catalog_references_name_their_alias(catalog: Catalog) -> None:
     result = scan_file(FIXTURES, "jvm/gradle-kts/app/build.gradle.kts", catalog)
     aliases = [c.properties.get("catalog_alias") for c in result.components]
-    assert aliases == ["langchain4j-bom", "langchain4j-openai", "azure-ai-openai", None, None]
+    assert aliases == [
+        "langchain4j-bom",
+        "langchain4j-openai",
+        "azure-ai-openai",
+        None,
+        None,
+        None,
+    ]
+    # A declaration spread over several lines is reported at the line of its coordinates.
+    assert result.components[-1].properties["scope"] == "testImplementation"
 
 
 def test_gradle_platform_and_lockfile_versions(catalog: Catalog) -> None:

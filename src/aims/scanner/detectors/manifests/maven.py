@@ -190,6 +190,8 @@ def parse_gradle(text: str, *, abspath: str) -> Parsed:
     depth = 0
     deps_depth: list[int] = []
     in_block_comment = False
+    pending: str | None = None
+    balance = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw
         if in_block_comment:
@@ -208,12 +210,23 @@ def parse_gradle(text: str, *, abspath: str) -> Parsed:
             deps_depth.append(depth)
         opened = _count_braces(line)
         if deps_depth and depth > deps_depth[-1]:
-            deps.extend(_gradle_line(stripped, number, variables))
-            ref = _LIBS_REF.search(stripped) if "libs" in stripped.lower() else None
-            if ref and _CONFIG.match(stripped):
-                if catalog is None:
-                    catalog, bundles = _load_version_catalog(abspath)
-                deps.extend(_catalog_refs(stripped, number, catalog, bundles))
+            config, rest = pending, stripped
+            match = _CONFIG.match(stripped) if pending is None else None
+            if match and match.group(1) not in _NOT_CONFIGS:
+                config, rest = match.group(1), match.group(2)
+                parens = stripped[len(config) :].lstrip().startswith("(")
+                balance = int(parens) + rest.count("(") - rest.count(")")
+            elif pending is not None:
+                balance += rest.count("(") - rest.count(")")
+            if config is not None:
+                found = _gradle_args(config, rest, number, variables)
+                if "libs." in rest:
+                    if catalog is None:
+                        catalog, bundles = _load_version_catalog(abspath)
+                    found += _catalog_refs(config, rest, number, catalog, bundles)
+                deps.extend(found)
+                # `implementation(` alone on a line: the coordinates follow on the next lines.
+                pending = config if balance > 0 and not found else None
         depth += opened
         while deps_depth and depth <= deps_depth[-1]:
             deps_depth.pop()
@@ -240,11 +253,8 @@ def _count_braces(line: str) -> int:
     return count
 
 
-def _gradle_line(stripped: str, number: int, variables: dict[str, str]) -> list[Dep]:
-    match = _CONFIG.match(stripped)
-    if not match or match.group(1) in _NOT_CONFIGS:
-        return []
-    config, rest = match.group(1), match.group(2)
+def _gradle_args(config: str, rest: str, number: int, variables: dict[str, str]) -> list[Dep]:
+    """Dependencies named in the arguments of one configuration call (or its next lines)."""
     platform = "platform(" in rest or "enforcedPlatform(" in rest
     deps: list[Dep] = []
     for coord in _COORD.finditer(rest):
@@ -298,13 +308,12 @@ def _gradle_dep(
 
 
 def _catalog_refs(
+    config: str,
     stripped: str,
     number: int,
     catalog: dict[str, tuple[str, str | None, str]],
     bundles: dict[str, list[str]],
 ) -> list[Dep]:
-    match = _CONFIG.match(stripped)
-    config = match.group(1) if match else None
     deps: list[Dep] = []
     for ref in _LIBS_REF.finditer(stripped):
         accessor = ref.group(2).rstrip(".")
