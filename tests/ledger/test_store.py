@@ -240,3 +240,53 @@ def test_kill_9_during_appends_loses_no_acknowledged_entry(tmp_path: Path) -> No
     log.checkpoint()
     report = verify_store(store, [SIGNER.verifier])
     assert report.ok, report.problems
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_every_stored_proof_verifies(tmp_path_factory, data) -> None:
+    url = f"sqlite:///{tmp_path_factory.mktemp('proofs') / 'p.db'}"
+    store = LogStore.open(url)
+    n = data.draw(st.integers(1, 70))
+    batch = data.draw(st.integers(1, 16))
+    for start in range(0, n, batch):
+        store.append([("decision", "s", {"i": i}) for i in range(start, min(n, start + batch))])
+    size = data.draw(st.integers(1, n))
+    index = data.draw(st.integers(0, size - 1))
+    leaf = store.entry(index)
+    assert leaf is not None
+    verify_inclusion(
+        index, size, leaf.leaf_hash, store.inclusion_proof(index, size), store.root(size)
+    )
+    old = data.draw(st.integers(0, size))
+    proof = store.consistency_proof(old, size)
+    verify_consistency(old, size, store.root(old), store.root(size), proof)
+    store.close()
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_any_single_byte_change_to_a_stored_checkpoint_is_detected(tmp_path_factory, data) -> None:
+    url = f"sqlite:///{tmp_path_factory.mktemp('cp') / 'c.db'}"
+    log = TransparencyLog(LogStore.open(url), SIGNER)
+    _fill(log, data.draw(st.integers(1, 30)), every=data.draw(st.integers(1, 8)))
+    cps = log.store.checkpoints_list()
+    which = data.draw(st.integers(1, len(cps)))
+    column = data.draw(st.sampled_from(["note", "root_hash"]))
+    path = _sqlite_path(url)
+    conn = sqlite3.connect(path)
+    value = conn.execute(
+        f"select {column} from aims_log_checkpoints where id=?", (which,)
+    ).fetchone()[0]
+    conn.close()
+    raw = bytearray(value.encode() if isinstance(value, str) else value)
+    pos = data.draw(st.integers(0, len(raw) - 1))
+    raw[pos] ^= data.draw(st.integers(1, 127))
+    new = bytes(raw).decode("utf-8", errors="replace") if column == "note" else bytes(raw)
+    _tamper(path, f"update aims_log_checkpoints set {column}=? where id=?", (new, which))
+    assert _problems(log), f"undetected change to {column} of checkpoint {which} at byte {pos}"
+    log.close()
