@@ -79,9 +79,10 @@ def fake_catalog() -> Catalog:
         family(
             "meta-llama-3",
             "meta",
-            r"(?:meta-)?llama-?3(?:\.[123])?(?:-\d+b)?(?:-instruct)?",
+            r"(?:meta-)?llama-?3(?:\.[123])?(?:-\d+b)?(?:-instruct)?(?::\d+b)?",
             ["llama"],
         ),
+        family("google-gemma", "google", r"gemma-\d(?:\.\d)?-\d+b(?:-it)?", ["gemma"]),
     ]
     return Catalog(providers=providers, packages=[], model_families=families)
 
@@ -298,6 +299,20 @@ def test_provider_colon_prefix() -> None:
     )
     assert pairs(detect("agents.py", text)) == [("gpt-4o-mini", 1), ("claude-opus-4-1", 2)]
     assert detect("x.py", 'label = "note:gpt-4o-mini is cheap"\n').components == []
+
+
+def test_overlapping_passes_report_the_most_specific_reference_once() -> None:
+    text = (
+        "text-generation-launcher --model-id google/gemma-2-9b-it\n"
+        "litellm --model google/gemma-2-9b-it\n"
+        "ollama run llama3.1:8b\n"
+    )
+    result = detect("run.sh", text)
+    assert [(c.name, c.ecosystem, c.version) for c in result.components] == [
+        ("google/gemma-2-9b-it", "huggingface", None),
+        ("gemma-2-9b-it", None, None),  # `--model` also takes OpenRouter-style routes
+        ("llama3.1", None, "8b"),
+    ]
 
 
 def test_route_prefixes_are_not_hf_orgs() -> None:

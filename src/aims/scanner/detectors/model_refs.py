@@ -289,17 +289,18 @@ def is_hf_repo_id(value: str, *, allow_single: bool = False) -> bool:
     return False
 
 
-def is_route_prefix(value: str, catalog: Catalog) -> bool:
+def is_route_prefix(value: str, catalog: Catalog, *, hf_context: bool = False) -> bool:
     """Return True when `org/name` is a gateway route to a provider model, not a HF repo.
 
     `bedrock/...`, `ollama/...` and similar prefixes are never Hugging Face organisations.
-    `openai/` and `google/` are both (OpenRouter routes and real HF orgs): they count as a route
-    only when the rest is a model ID the catalog knows (`openai/gpt-4o`, not `openai/whisper`).
+    `openai/` and `google/` are both (OpenRouter routes and real HF orgs): outside a Hugging
+    Face context (`hf_context`) they count as a route when the rest is a model ID the catalog
+    knows (`openai/gpt-4o`, not `openai/whisper-large-v3`).
     """
     org, _, name = value.partition("/")
     org = org.lower()
     if org in _AMBIGUOUS_ROUTES:
-        return catalog.model_family(name) is not None
+        return not hf_context and catalog.model_family(name) is not None
     return org in _ROUTE_PREFIXES
 
 
@@ -666,11 +667,11 @@ def _find_text_refs(
         for found in _CLI_MODEL.finditer(text):
             value = found.group("value")
             repo = value.split(":", 1)[0]
-            if is_hf_repo_id(repo) and not is_route_prefix(repo, catalog):
+            flag = found.group("flag")
+            hf_flag = flag not in ("--model", "-m")  # `--model` also takes gateway routes
+            if is_hf_repo_id(repo) and not is_route_prefix(repo, catalog, hf_context=hf_flag):
                 start = found.start("value")
-                refs.append(
-                    _Ref(start, start + len(repo), repo, "huggingface", via=found.group("flag"))
-                )
+                refs.append(_Ref(start, start + len(repo), repo, "huggingface", via=flag))
     if any(word in lower for word in ("vllm", "download", "mlx_lm", "sglang")):
         for found in _CLI_SERVE.finditer(text):
             value = found.group("value")
@@ -757,6 +758,33 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
     return refs
 
 
+_PRIORITY = {"huggingface": 0, "ollama": 1, "provider-model": 2}
+
+
+def _dedupe(refs: list[_Ref], newlines: list[int]) -> list[tuple[_Ref, int]]:
+    """Keep one reference per span: the most specific kind wins where two passes overlap.
+
+    A HF repo (`google/gemma-2-9b-it`) beats the provider ID inside it, an Ollama model with its
+    tag beats the bare ID, and the same name twice on one line is reported once. Returns the
+    kept references with their 1-based lines, in text order.
+    """
+    by_line: dict[int, list[_Ref]] = {}
+    for ref in refs:
+        by_line.setdefault(bisect.bisect_left(newlines, ref.start) + 1, []).append(ref)
+    out: list[tuple[_Ref, int]] = []
+    for line_no in sorted(by_line):
+        kept: list[_Ref] = []
+        for ref in sorted(by_line[line_no], key=lambda r: (_PRIORITY[r.kind], r.start)):
+            if any(
+                ref.start < k.end and k.start < ref.end or ref.name.lower() == k.name.lower()
+                for k in kept
+            ):
+                continue
+            kept.append(ref)
+        out += [(ref, line_no) for ref in sorted(kept, key=lambda r: r.start)]
+    return out
+
+
 class ModelRefDetector:
     """Reports provider model IDs, Hugging Face repos and Ollama models named in text files."""
 
@@ -805,14 +833,8 @@ class ModelRefDetector:
         except (ValueError, IndexError, RecursionError) as exc:
             result.warnings.append(ScanWarning(file.relpath, f"model reference scan failed: {exc}"))
             return result
-        seen: set[tuple[int, str]] = set()
         newlines = [m.start() for m in _NEWLINE.finditer(file.text)] if refs else []
-        priority = {"huggingface": 0, "ollama": 1, "provider-model": 2}
-        for ref in sorted(refs, key=lambda r: (r.start, priority[r.kind], -len(r.name))):
-            line_no = bisect.bisect_left(newlines, ref.start) + 1
-            if (line_no, ref.name.lower()) in seen:
-                continue
-            seen.add((line_no, ref.name.lower()))
+        for ref, line_no in _dedupe(refs, newlines):
             component, finding = self._component(file, ref, ctx.catalog, line_no)
             result.components.append(component)
             if finding is not None:
