@@ -636,7 +636,11 @@ def _quoted_repo_refs(text: str, catalog: Catalog, *, assignments: bool) -> list
         value = found.group("value")
         line_start = text.rfind("\n", 0, found.start()) + 1
         key_match = _ASSIGN_BEFORE.search(text, line_start, found.start())
-        if key_match is None or not is_hf_repo_id(value) or is_route_prefix(value, catalog):
+        if (
+            key_match is None
+            or not is_hf_repo_id(value)
+            or is_route_prefix(value, catalog, hf_context=assignments)
+        ):
             continue
         key = key_match.group("key")
         line_end = text.find("\n", found.end())
@@ -693,7 +697,12 @@ def _find_text_refs(
             if pair is not None:
                 key = pair.group("key").rsplit(".", 1)[-1].lower()
                 value = pair.group("value")
-                if key in _HF_KEYS and is_hf_repo_id(value) and not is_route_prefix(value, catalog):
+                hf_key = key not in ("model", "model_name", "model_id")
+                if (
+                    key in _HF_KEYS
+                    and is_hf_repo_id(value)
+                    and not is_route_prefix(value, catalog, hf_context=hf_key)
+                ):
                     start = offset + pair.start("value")
                     refs.append(_Ref(start, start + len(value), value, "huggingface", via=key))
             offset += len(line)
