@@ -47,6 +47,11 @@ def test_corpus_covers_the_required_repositories() -> None:
         "agents-and-mcp",
         "no-ai-control",
         "demo-app",
+        "python-packaging-zoo",
+        "python-agents-litellm",
+        "ml-training-pipeline",
+        "infra-self-hosted",
+        "infra-terraform",
     }
     assert REPOS["no-ai-control"].expected.components == []
     assert REPOS["demo-app"].root == DEMO.resolve()
