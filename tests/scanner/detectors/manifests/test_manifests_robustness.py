@@ -21,6 +21,7 @@ MANIFEST_NAMES = [
     "dev-requirements.txt",
     "requirements/prod.txt",
     "requirements.in",
+    "requirements-dev.lock",
     "constraints.txt",
     "pyproject.toml",
     "setup.cfg",

@@ -132,13 +132,13 @@ def _apply_lock(deps: Iterable[Dep], locked: dict[str, str]) -> None:
 def is_requirements_name(name: str, parent: str) -> bool:
     """True for pip requirement and constraint files, by the names projects give them."""
     lower = name.lower()
-    if lower.endswith(".txt"):
-        stem = lower[:-4]
+    stem, dot, extension = lower.rpartition(".")
+    if not dot:
+        return False
+    if extension in ("txt", "in"):
         return "requirements" in stem or stem.startswith("constraints") or parent == "requirements"
-    if lower.endswith(".in"):
-        stem = lower[:-3]
-        return "requirements" in stem or stem.startswith("constraints") or parent == "requirements"
-    return False
+    # Rye writes pip-compile style `requirements.lock` and `requirements-dev.lock`.
+    return extension == "lock" and stem.startswith("requirements")
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -191,8 +191,17 @@ def _via_direct(text_lines: list[str], after: int) -> bool | None:
         index += 1
     if not seen_via:
         return None
-    return any(src.startswith(("-r ", "-c ", "-e ")) or src == "-r" for src in sources) or any(
-        src.endswith((".in", ".txt", "pyproject.toml", "setup.py", "setup.cfg")) for src in sources
+    return _direct_source(sources)
+
+
+def _direct_source(sources: list[str]) -> bool:
+    """True when one `# via` source is a file the user edits (`-r requirements.in`, a
+    pyproject), not another package or a `-c` constraints file."""
+    return any(
+        src.startswith("-r ")
+        or src.endswith(("pyproject.toml", "pyproject.toml)", "setup.py", "setup.cfg"))
+        for part in sources
+        for src in (p.strip() for p in part.split(","))
     )
 
 
@@ -309,7 +318,12 @@ def _requirements_deps(
             last = start  # a logical line may continue over several physical lines
             while last <= len(text_lines) and text_lines[last - 1].endswith("\\"):
                 last += 1
-            via = _via_direct(text_lines, last)
+            inline = logical.partition(" #")[2].strip()
+            via = (
+                _direct_source([inline[3:]])
+                if inline.startswith("via ")
+                else _via_direct(text_lines, last)
+            )
             if via is not None:
                 dep.direct = via
         deps.append(dep)
