@@ -286,6 +286,18 @@ def test_malicious_raw_pickle(tmp_path: Path, payload: bytes) -> None:
     assert [f.rule_id for f in result.findings] == ["AIM304"]
 
 
+def test_protocol_zero_pickle_without_header_is_found(tmp_path: Path) -> None:
+    payload = pickle.dumps(Payload(), protocol=0)
+    assert payload[:1] == b"c"  # GLOBAL opcode: no header to sniff
+    result = scan(tmp_path, "models/old.pkl", payload)
+    assert result.components[0].properties["format"] == "pickle"
+    assert result.components[0].properties["pickle_protocol"] == 0
+    assert [f.rule_id for f in result.findings] == ["AIM304"]
+    result = scan(tmp_path, "models/state.pth", pickle.dumps({"w": [1.0]}, protocol=0))
+    assert result.components[0].properties["format"] == "pytorch-legacy"
+    assert scan(tmp_path, "notes.pkl", b"cat notes.txt\n").components == []
+
+
 def test_benign_joblib_pickle_is_high(tmp_path: Path) -> None:
     result = scan(tmp_path, "models/classifier.joblib", BENIGN)
     [component] = result.components

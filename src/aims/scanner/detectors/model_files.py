@@ -502,6 +502,8 @@ class PickleScan:
     """`module.name` of every class or function the pickle would import, in first-seen order."""
     complete: bool = False
     """True when the stream was read to its STOP opcode."""
+    opcodes: int = 0
+    """How many opcodes were read."""
 
 
 def scan_pickle(data: bytes) -> PickleScan:
@@ -526,6 +528,7 @@ def scan_pickle(data: bytes) -> PickleScan:
             if count > _MAX_PICKLE_OPS:
                 break
             op = opcode.name
+            result.opcodes = count + 1
             if op in ("GLOBAL", "INST") and isinstance(arg, str):
                 module, _, attr = arg.partition(" ")
                 add(f"{module}.{attr}")
@@ -825,6 +828,13 @@ def identify(file: ScanFile) -> _Identified | None:
         else:
             fmt = "pickle"
         return _Identified(fmt, {"pickle_protocol": protocol}, pickle=True, pickle_bytes=data)
+    if ext in _PICKLE_EXTENSIONS | _PYTORCH_EXTENSIONS and data[:1] in _TEXT_PICKLE_STARTS:
+        # Protocol 0/1 pickles have no header: accept a stream that disassembles cleanly.
+        scan = scan_pickle(data)
+        truncated = file.size > len(data)
+        if (scan.complete and scan.opcodes >= 2) or (truncated and scan.opcodes >= 16):
+            fmt = "pytorch-legacy" if ext in _PYTORCH_EXTENSIONS else _pickle_format(ext)
+            return _Identified(fmt, {"pickle_protocol": 0}, pickle=True, pickle_bytes=data)
     if ext in _PICKLE_EXTENSIONS:
         compression = joblib_compression(data)
         if compression is not None:
@@ -835,6 +845,14 @@ def identify(file: ScanFile) -> _Identified | None:
             fmt = "joblib" if ext == ".joblib" else "pickle"
             return _Identified(fmt, facts, pickle=True, pickle_bytes=inner or None)
     return None
+
+
+_TEXT_PICKLE_STARTS = frozenset(bytes([op]) for op in b"(c]})SVILFNiJKMGTUX")
+"""Opcodes a protocol 0 or 1 pickle can start with (those have no `\\x80` header)."""
+
+
+def _pickle_format(ext: str) -> str:
+    return "joblib" if ext == ".joblib" else "pickle"
 
 
 def _read_prefix(path: str, length: int) -> bytes:
