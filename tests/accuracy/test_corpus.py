@@ -52,6 +52,7 @@ def test_corpus_covers_the_required_repositories() -> None:
         "ml-training-pipeline",
         "infra-self-hosted",
         "infra-terraform",
+        "js-runtime-variants",
     }
     assert REPOS["no-ai-control"].expected.components == []
     assert REPOS["demo-app"].root == DEMO.resolve()
