@@ -331,3 +331,26 @@ def test_well_formed_yaml_of_any_shape_never_breaks_a_parser(name: str, document
     file = ScanFile(relpath=name, abspath=f"/nonexistent/{name}", data=data, size=len(data))
     result = _DETECTOR.detect(file, DetectContext(catalog=_CATALOG))
     assert not [w for w in result.warnings if "could not be parsed" in w.message]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("package.json", '{\n  "dependencies": {\n    "openai": "4.52.7"\n  }\n}\n'),
+        ("pyproject.toml", '[project]\nname = "x"\ndependencies = ["openai==4.52.7"]\n'),
+        (
+            "App.csproj",
+            '<Project>\n<ItemGroup>\n<PackageReference Include="OpenAI" Version="4.52.7" />\n</ItemGroup>\n</Project>\n',
+        ),
+    ],
+)
+def test_a_byte_order_mark_is_ignored(
+    tmp_path: Path, name: str, content: str, catalog: Catalog
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + content.encode())
+    result = scan_file(tmp_path, name, catalog)
+    assert result.warnings == []
+    assert [(c.name, c.version, c.evidence[0].line) for c in result.components] == [
+        ("openai" if name != "App.csproj" else "OpenAI", "4.52.7", 3)
+    ]

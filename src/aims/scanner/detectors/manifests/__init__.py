@@ -32,6 +32,12 @@ Parser = Callable[[ScanFile, "Catalog"], list[tuple[str, Parsed]]]
 """A parser returns (ecosystem, what it parsed) pairs: conda files give conda and PyPI."""
 
 
+def _text(file: ScanFile) -> str:
+    """The file's text without a byte order mark (editors on Windows add one; JSON forbids it)."""
+    text = file.text
+    return text[1:] if text.startswith("\ufeff") else text
+
+
 def _keep(catalog: Catalog, ecosystem: str) -> Keep:
     """Only catalog packages matter, so big lock files skip everything else early."""
     return lambda name: lookup(catalog, ecosystem, name) is not None
@@ -42,47 +48,49 @@ def _one(ecosystem: str, parse: Callable[[ScanFile, Keep], Parsed]) -> Parser:
 
 
 def _conda(file: ScanFile, catalog: Catalog) -> list[tuple[str, Parsed]]:
-    conda, pip = python.parse_conda_env(file.text)
+    conda, pip = python.parse_conda_env(_text(file))
     return [("conda", conda), ("pypi", pip)]
 
 
 _BY_NAME: dict[str, Parser] = {
-    "pyproject.toml": _one("pypi", lambda f, k: python.parse_pyproject(f.text, abspath=f.abspath)),
-    "setup.cfg": _one("pypi", lambda f, k: python.parse_setup_cfg(f.text)),
-    "setup.py": _one("pypi", lambda f, k: python.parse_setup_py(f.text)),
-    "Pipfile": _one("pypi", lambda f, k: python.parse_pipfile(f.text, abspath=f.abspath)),
+    "pyproject.toml": _one(
+        "pypi", lambda f, k: python.parse_pyproject(_text(f), abspath=f.abspath)
+    ),
+    "setup.cfg": _one("pypi", lambda f, k: python.parse_setup_cfg(_text(f))),
+    "setup.py": _one("pypi", lambda f, k: python.parse_setup_py(_text(f))),
+    "Pipfile": _one("pypi", lambda f, k: python.parse_pipfile(_text(f), abspath=f.abspath)),
     "Pipfile.lock": _one(
-        "pypi", lambda f, k: python.parse_pipfile_lock(f.text, abspath=f.abspath, keep=k)
+        "pypi", lambda f, k: python.parse_pipfile_lock(_text(f), abspath=f.abspath, keep=k)
     ),
     "poetry.lock": _one(
-        "pypi", lambda f, k: python.parse_poetry_or_pdm_lock(f.text, abspath=f.abspath, keep=k)
+        "pypi", lambda f, k: python.parse_poetry_or_pdm_lock(_text(f), abspath=f.abspath, keep=k)
     ),
     "pdm.lock": _one(
-        "pypi", lambda f, k: python.parse_poetry_or_pdm_lock(f.text, abspath=f.abspath, keep=k)
+        "pypi", lambda f, k: python.parse_poetry_or_pdm_lock(_text(f), abspath=f.abspath, keep=k)
     ),
-    "uv.lock": _one("pypi", lambda f, k: python.parse_uv_lock(f.text, keep=k)),
-    "package.json": _one("npm", lambda f, k: npm.parse_package_json(f.text, abspath=f.abspath)),
+    "uv.lock": _one("pypi", lambda f, k: python.parse_uv_lock(_text(f), keep=k)),
+    "package.json": _one("npm", lambda f, k: npm.parse_package_json(_text(f), abspath=f.abspath)),
     "package-lock.json": _one(
-        "npm", lambda f, k: npm.parse_package_lock(f.text, abspath=f.abspath, keep=k)
+        "npm", lambda f, k: npm.parse_package_lock(_text(f), abspath=f.abspath, keep=k)
     ),
     "npm-shrinkwrap.json": _one(
-        "npm", lambda f, k: npm.parse_package_lock(f.text, abspath=f.abspath, keep=k)
+        "npm", lambda f, k: npm.parse_package_lock(_text(f), abspath=f.abspath, keep=k)
     ),
-    "yarn.lock": _one("npm", lambda f, k: npm.parse_yarn_lock(f.text, abspath=f.abspath, keep=k)),
-    "pnpm-lock.yaml": _one("npm", lambda f, k: npm.parse_pnpm_lock(f.text, keep=k)),
-    "go.mod": _one("golang", lambda f, k: golang.parse_go_mod(f.text)),
-    "pom.xml": _one("maven", lambda f, k: maven.parse_pom(f.text)),
-    "build.gradle": _one("maven", lambda f, k: maven.parse_gradle(f.text, abspath=f.abspath)),
-    "build.gradle.kts": _one("maven", lambda f, k: maven.parse_gradle(f.text, abspath=f.abspath)),
-    "libs.versions.toml": _one("maven", lambda f, k: maven.parse_version_catalog(f.text)),
+    "yarn.lock": _one("npm", lambda f, k: npm.parse_yarn_lock(_text(f), abspath=f.abspath, keep=k)),
+    "pnpm-lock.yaml": _one("npm", lambda f, k: npm.parse_pnpm_lock(_text(f), keep=k)),
+    "go.mod": _one("golang", lambda f, k: golang.parse_go_mod(_text(f))),
+    "pom.xml": _one("maven", lambda f, k: maven.parse_pom(_text(f))),
+    "build.gradle": _one("maven", lambda f, k: maven.parse_gradle(_text(f), abspath=f.abspath)),
+    "build.gradle.kts": _one("maven", lambda f, k: maven.parse_gradle(_text(f), abspath=f.abspath)),
+    "libs.versions.toml": _one("maven", lambda f, k: maven.parse_version_catalog(_text(f))),
     "gradle.lockfile": _one(
-        "maven", lambda f, k: maven.parse_gradle_lockfile(f.text, abspath=f.abspath)
+        "maven", lambda f, k: maven.parse_gradle_lockfile(_text(f), abspath=f.abspath)
     ),
-    "Cargo.toml": _one("cargo", lambda f, k: cargo.parse_cargo_toml(f.text, abspath=f.abspath)),
-    "Cargo.lock": _one("cargo", lambda f, k: cargo.parse_cargo_lock(f.text, keep=k)),
-    "Directory.Packages.props": _one("nuget", lambda f, k: nuget.parse_central_props(f.text)),
-    "packages.config": _one("nuget", lambda f, k: nuget.parse_packages_config(f.text)),
-    "packages.lock.json": _one("nuget", lambda f, k: nuget.parse_packages_lock(f.text, keep=k)),
+    "Cargo.toml": _one("cargo", lambda f, k: cargo.parse_cargo_toml(_text(f), abspath=f.abspath)),
+    "Cargo.lock": _one("cargo", lambda f, k: cargo.parse_cargo_lock(_text(f), keep=k)),
+    "Directory.Packages.props": _one("nuget", lambda f, k: nuget.parse_central_props(_text(f))),
+    "packages.config": _one("nuget", lambda f, k: nuget.parse_packages_config(_text(f))),
+    "packages.lock.json": _one("nuget", lambda f, k: nuget.parse_packages_lock(_text(f), keep=k)),
 }
 
 
@@ -109,14 +117,14 @@ def _parser_for(relpath: str, name: str) -> Parser | None:
     if parser is not None:
         return parser
     if nuget.is_project_file(name):
-        return _one("nuget", lambda f, k: nuget.parse_project_file(f.text, abspath=f.abspath))
+        return _one("nuget", lambda f, k: nuget.parse_project_file(_text(f), abspath=f.abspath))
     parent = posixpath.basename(posixpath.dirname(relpath)).lower()
     if python.is_requirements_name(name, parent):
         constraint = name.lower().startswith("constraints")
         return _one(
             "pypi",
             lambda f, k: python.parse_requirements(
-                f.text,
+                _text(f),
                 relpath=f.relpath,
                 abspath=f.abspath,
                 engine_scans=lambda n: n in _BY_NAME,
@@ -127,7 +135,7 @@ def _parser_for(relpath: str, name: str) -> Parser | None:
     if _is_conda_env(name):
         return _conda
     if name.endswith(".versions.toml") and parent == "gradle":
-        return _one("maven", lambda f, k: maven.parse_version_catalog(f.text))
+        return _one("maven", lambda f, k: maven.parse_version_catalog(_text(f)))
     return None
 
 
