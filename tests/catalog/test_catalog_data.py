@@ -103,7 +103,7 @@ def test_major_providers_have_model_families() -> None:
     with_models = {f.provider for f in CATALOG.model_families}
     for provider in ("openai", "anthropic", "google-gemini", "meta", "mistral", "cohere"):
         assert provider in with_models
-    for provider in ("alibaba", "deepseek", "xai", "aws-bedrock", "ai21", "microsoft", "voyage"):
+    for provider in ("alibaba", "deepseek", "xai", "amazon", "ai21", "microsoft", "voyage"):
         assert provider in with_models
 
 

@@ -98,9 +98,12 @@ class HostIndex(Generic[T]):
 
 
 def host_keyword(pattern: str) -> str:
-    """Return the longest literal part of a host pattern, for a content prefilter."""
-    parts = [part.strip(".-") for part in pattern.lower().split("*")]
-    return max(parts, key=len)
+    """Return a literal every host matching `pattern` contains: its text after the last `*`.
+
+    `bedrock-runtime.*.amazonaws.com` gives `amazonaws.com`, `*-aiplatform.googleapis.com`
+    gives `aiplatform.googleapis.com`: always a domain (or `host:port`), never a bare label.
+    """
+    return pattern.lower().rsplit("*", 1)[-1].lstrip(".-")
 
 
 def fold_import(ecosystem: str, name: str) -> str:
