@@ -137,7 +137,6 @@ _DANGEROUS_GLOBALS = frozenset(
         "__builtin__.apply",
         "operator.attrgetter",
         "operator.methodcaller",
-        "functools.partial",
         "pickle.loads",
         "pickle.load",
         "_pickle.loads",
