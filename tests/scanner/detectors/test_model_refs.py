@@ -334,7 +334,7 @@ def test_wants() -> None:
 
 def test_keywords_cover_catalog_and_loaders() -> None:
     words = set(DETECTOR.keywords(CATALOG) or [])
-    assert {b"gpt-4o", b"claude", b"from_pretrained", b"ollama"} <= words
+    assert {b"gpt-4o", b"claude", b"from_pretrained", b"ollama", b"meta-llama/"} <= words
     assert all(w == w.lower() for w in words)
 
 

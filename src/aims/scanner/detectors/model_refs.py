@@ -807,6 +807,7 @@ class ModelRefDetector:
     def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
         """Model family keywords plus the call and command names that load open weights."""
         words = set(catalog.model_keywords())
+        words |= {f"{org.lower()}/".encode() for p in catalog.providers for org in p.hf_orgs}
         words |= {
             b"from_pretrained",
             b"pipeline",
