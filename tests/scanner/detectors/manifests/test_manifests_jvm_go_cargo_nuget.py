@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aims.catalog.model import Catalog
@@ -388,3 +390,22 @@ def test_nuget_central_management_and_override(catalog: Catalog) -> None:
         ("Microsoft.SemanticKernel", "override"),
         ("OpenAI", None),
     ]
+
+
+def test_gradle_constraints_pin_without_declaring(tmp_path: Path, catalog: Catalog) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "build.gradle.kts").write_text(
+        "dependencies {\n"
+        "    constraints {\n"
+        '        implementation("com.azure:azure-ai-openai:1.0.0-beta.10")\n'
+        "    }\n"
+        '    implementation("dev.langchain4j:langchain4j-open-ai:0.33.0") // the AI client\n'
+        "}\n"
+        '// implementation("com.theokanning.openai-gpt3-java:service:0.18.2")\n'
+    )
+    result = scan_file(tmp_path, "build.gradle.kts", catalog)
+    assert [(c.name, c.evidence[0].line, c.direct) for c in result.components] == [
+        ("com.azure:azure-ai-openai", 3, None),
+        ("dev.langchain4j:langchain4j-open-ai", 5, True),
+    ]
+    assert result.components[0].properties["constraint"] is True

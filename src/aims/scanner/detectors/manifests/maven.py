@@ -189,6 +189,7 @@ def parse_gradle(text: str, *, abspath: str) -> Parsed:
     deps: list[Dep] = []
     depth = 0
     deps_depth: list[int] = []
+    constraints_depth: list[int] = []
     in_block_comment = False
     pending: str | None = None
     balance = 0
@@ -208,6 +209,8 @@ def parse_gradle(text: str, *, abspath: str) -> Parsed:
         stripped = line.strip()
         if re.match(r"^dependencies\s*\{", stripped):
             deps_depth.append(depth)
+        elif deps_depth and re.match(r"^constraints\s*\{", stripped):
+            constraints_depth.append(depth)
         opened = _count_braces(line)
         if deps_depth and depth > deps_depth[-1]:
             config, rest = pending, stripped
@@ -224,12 +227,18 @@ def parse_gradle(text: str, *, abspath: str) -> Parsed:
                     if catalog is None:
                         catalog, bundles = _load_version_catalog(abspath)
                     found += _catalog_refs(config, rest, number, catalog, bundles)
+                if constraints_depth:
+                    for dep in found:  # `constraints {}` pins versions, it adds nothing
+                        dep.direct = None
+                        dep.properties["constraint"] = True
                 deps.extend(found)
                 # `implementation(` alone on a line: the coordinates follow on the next lines.
                 pending = config if balance > 0 and not found else None
         depth += opened
         while deps_depth and depth <= deps_depth[-1]:
             deps_depth.pop()
+        while constraints_depth and depth <= constraints_depth[-1]:
+            constraints_depth.pop()
     locked = _gradle_lock_versions(abspath)
     for dep in deps:
         if dep.name.lower() in locked:
