@@ -147,42 +147,63 @@ def _make_state(
     )
 
 
-def _run_batch(batch: list[_Task]) -> list[_Outcome]:
+_Wire = tuple[int, str, str, int, int, str | None]
+"""A task as sent to a worker: (sequence number, relpath, abspath, size, mask, known digest)."""
+_Reply = tuple[int, str, int, int, DetectResult | None]
+"""A worker's answer: (sequence number, digest, flags, bytes read, result or None if empty)."""
+_READ, _REUSE, _CACHEABLE = 1, 2, 4
+
+
+def _run_batch(batch: list[_Wire]) -> list[_Reply]:
     assert _STATE is not None, "worker not initialised"
-    return [_scan_one(_STATE, task) for task in batch]
+    # NOTE: plain tuples, and None for the (usual) empty result: pickling dataclasses both ways
+    # cost the parent more time than walking the tree.
+    replies: list[_Reply] = []
+    for seq, relpath, abspath, size, mask, known in batch:
+        out = _scan_one(_STATE, relpath, abspath, size, mask, known)
+        flags = (
+            (_READ if out.read else 0)
+            | (_REUSE if out.reuse else 0)
+            | (_CACHEABLE if out.cacheable else 0)
+        )
+        result = out.result
+        empty = not (result.components or result.findings or result.warnings)
+        replies.append((seq, out.digest, flags, out.bytes_read, None if empty else result))
+    return replies
 
 
-def _scan_one(state: _WorkerState, task: _Task) -> _Outcome:
-    out = _Outcome(task.relpath, task.root, task.size, task.mtime_ns, task.inode)
-    name = task.relpath.rsplit("/", 1)[-1]
+def _scan_one(
+    state: _WorkerState, relpath: str, abspath: str, size: int, mask: int, known: str | None
+) -> _Outcome:
+    out = _Outcome(relpath, 0, size, 0, 0)
+    name = relpath.rsplit("/", 1)[-1]
     try:
-        read = read_file(task.abspath, name, task.size, state.max_file_size)
+        read = read_file(abspath, name, size, state.max_file_size)
     except FileNotFoundError:
-        out.result.warnings.append(ScanWarning(task.relpath, "vanished during the scan"))
+        out.result.warnings.append(ScanWarning(relpath, "vanished during the scan"))
         out.cacheable = False
         return out
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        out.result.warnings.append(ScanWarning(task.relpath, f"cannot read: {reason}"))
+        out.result.warnings.append(ScanWarning(relpath, f"cannot read: {reason}"))
         out.cacheable = False
         return out
     if read.data is None:
         if read.warning:
-            out.result.warnings.append(ScanWarning(task.relpath, read.warning))
-        out.digest = ""
+            out.result.warnings.append(ScanWarning(relpath, read.warning))
         return out
     data = read.data
     out.read = True
     out.bytes_read = len(data)
     if state.hashing:
         out.digest = content_hash(data) + (f":{read.size}" if read.model else "")
-        if task.known_digest is not None and task.known_digest == out.digest:
+        if known is not None and known == out.digest:
             out.reuse = True
             return out
-    selected = state.prefilter.select(data.lower(), task.mask)
+    selected = state.prefilter.select(data, mask)
     if not selected:
         return out
-    scan_file = ScanFile(relpath=task.relpath, abspath=task.abspath, data=data, size=read.size)
+    scan_file = ScanFile(relpath=relpath, abspath=abspath, data=data, size=read.size)
     family: dict[int, str] = {}
     index = 0
     while selected:
@@ -191,11 +212,11 @@ def _scan_one(state: _WorkerState, task: _Task) -> _Outcome:
             try:
                 result = detector.detect(scan_file, state.ctx)
             except Exception as exc:
-                log.debug("detector %s failed on %s", detector.name, task.relpath, exc_info=True)
+                log.debug("detector %s failed on %s", detector.name, relpath, exc_info=True)
                 out.cacheable = False
                 out.result.warnings.append(
                     ScanWarning(
-                        task.relpath,
+                        relpath,
                         f"detector {detector.name} failed: {type(exc).__name__}: {exc}",
                     )
                 )
@@ -209,7 +230,7 @@ def _scan_one(state: _WorkerState, task: _Task) -> _Outcome:
         findings, warnings = apply_inline_ignores(
             out.result.findings,
             scan_file.text,
-            path=task.relpath,
+            path=relpath,
             family_of=lambda f: family.get(id(f), ""),
         )
         out.result.findings = findings
@@ -217,11 +238,11 @@ def _scan_one(state: _WorkerState, task: _Task) -> _Outcome:
     return out
 
 
-def _batches(tasks: Iterable[_Task]) -> Iterator[list[_Task]]:
-    batch: list[_Task] = []
+def _batches(tasks: Iterable[_Task]) -> Iterator[list[_Wire]]:
+    batch: list[_Wire] = []
     size = 0
-    for task in tasks:
-        batch.append(task)
+    for seq, task in enumerate(tasks):
+        batch.append((seq, task.relpath, task.abspath, task.size, task.mask, task.known_digest))
         size += min(task.size, 64 * 1024 * 1024)
         if len(batch) >= _BATCH_FILES or size >= _BATCH_BYTES:
             yield batch
@@ -345,7 +366,11 @@ def scan(
     elif jobs == 1 or len(head) < _SERIAL_THRESHOLD:
         state = _make_state(list(active), get_catalog(), options, hashing)
         for task in [*head, *stream]:
-            outcomes.append(_scan_one(state, task))
+            outcome = _scan_one(
+                state, task.relpath, task.abspath, task.size, task.mask, task.known_digest
+            )
+            outcome.root, outcome.mtime_ns, outcome.inode = task.root, task.mtime_ns, task.inode
+            outcomes.append(outcome)
             if progress is not None:
                 progress(len(outcomes), found[0])
     else:
@@ -462,13 +487,36 @@ def _run_pool(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     outcomes: list[_Outcome] = []
+    sent: list[_Task] = []
+
+    def record(stream: Iterator[_Task]) -> Iterator[_Task]:
+        for task in stream:
+            sent.append(task)  # sequence number = position in `sent`
+            yield task
+
     with context.Pool(
         processes=jobs,
         initializer=_init_worker,
         initargs=(detectors, catalog, options, hashing),
     ) as pool:
-        for chunk in pool.imap_unordered(_run_batch, _batches(tasks)):
-            outcomes.extend(chunk)
+        for chunk in pool.imap_unordered(_run_batch, _batches(record(tasks))):
+            for seq, digest, flags, bytes_read, result in chunk:
+                task = sent[seq]
+                outcomes.append(
+                    _Outcome(
+                        task.relpath,
+                        task.root,
+                        task.size,
+                        task.mtime_ns,
+                        task.inode,
+                        digest=digest,
+                        read=bool(flags & _READ),
+                        reuse=bool(flags & _REUSE),
+                        result=result if result is not None else DetectResult(),
+                        bytes_read=bytes_read,
+                        cacheable=bool(flags & _CACHEABLE),
+                    )
+                )
             if progress is not None:
                 progress(len(outcomes), found[0])
     return outcomes

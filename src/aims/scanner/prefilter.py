@@ -82,18 +82,18 @@ class Prefilter:
         else:
             self._select = _SearchSelect(per_detector, re.compile).select
 
-    def select(self, lowered: bytes, candidates: int) -> int:
-        """Return the subset (bit mask) of `candidates` whose keywords occur in `lowered`.
+    def select(self, data: bytes, candidates: int) -> int:
+        """Return the subset (bit mask) of `candidates` whose keywords occur in `data`.
 
-        `lowered` is the file content passed through `bytes.lower()`; `candidates` is the bit
-        mask of detectors whose `wants()` accepted the path.
+        Matching ignores ASCII case (as if `data` went through `bytes.lower()`); `candidates`
+        is the bit mask of detectors whose `wants()` accepted the path.
         """
         candidates &= self._known
         selected = candidates & self.always
         pending = candidates & ~self.always & ~self.never
         if not pending:
             return selected
-        return selected | self._select(lowered, pending)
+        return selected | self._select(data, pending)
 
 
 def _re2_compiler() -> Callable[[bytes], Any]:
@@ -112,7 +112,7 @@ def _re2_compiler() -> Callable[[bytes], Any]:
     return compile_
 
 
-def _nothing(lowered: bytes, pending: int) -> int:
+def _nothing(data: bytes, pending: int) -> int:
     return 0
 
 
@@ -130,7 +130,8 @@ class _SearchSelect:
         self._any = compile_(_alternation(union))
         self._each = [compile_(_alternation(k)) if k else None for k in per_detector]
 
-    def select(self, lowered: bytes, pending: int) -> int:
+    def select(self, data: bytes, pending: int) -> int:
+        lowered = data.lower()
         if self._any.search(lowered) is None:
             return 0
         found = 0
@@ -161,10 +162,12 @@ class _HyperscanSelect:
             expressions=[_hs_literal(k) for k in keywords],
             ids=list(range(len(keywords))),
             elements=len(keywords),
-            flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(keywords),
+            # Caseless matching of ASCII letters equals lower-casing the content first, without
+            # copying it.
+            flags=[hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_CASELESS] * len(keywords),
         )
 
-    def select(self, lowered: bytes, pending: int) -> int:
+    def select(self, data: bytes, pending: int) -> int:
         found = [0]
         masks = self._masks
 
@@ -173,7 +176,7 @@ class _HyperscanSelect:
             return found[0] == pending  # stop the scan once every candidate is in
 
         try:
-            self._db.scan(lowered, match_event_handler=on_match)
+            self._db.scan(data, match_event_handler=on_match)
         except self._hs.ScanTerminated:
             pass
         return found[0]
