@@ -278,6 +278,18 @@ def test_fallback_ci_knowledge_when_catalog_has_none() -> None:
     assert pairs(result) == EXPECTED[f"{GH}claude.yml"]
 
 
+def test_real_catalog_recognises_the_fixture_steps() -> None:
+    from aims.catalog import load_catalog
+
+    real = load_catalog()
+    result = detect(f"{GH}claude.yml", catalog=real)
+    assert pairs(result) == EXPECTED[f"{GH}claude.yml"]
+    assert result.components[0].provider == "anthropic"
+    assert [f.rule_id for f in result.findings] == ["AIM601", "AIM602", "AIM603", "AIM604"]
+    lines = {line for _, line in pairs(detect(".circleci/config.yml", catalog=real))}
+    assert {7, 14, 18} <= lines
+
+
 def test_ci_kind() -> None:
     assert ci_kind(".github/workflows/release.yaml") == "github"
     assert ci_kind("sub/project/.github/workflows/x.yml") == "github"

@@ -40,6 +40,9 @@ _PURPOSE_CATEGORY = {
     "pr-summary": "ai-review",
     "chat-cli": "ai-cli",
     "inference-server": "inference",
+    "vector-db": "vector-db",
+    "model-download": "model-download",
+    "eval": "ai-eval",
     "ai-ops": "ai-cli",
 }
 _AGENT_PURPOSES = frozenset({"coding-agent", "code-review", "pr-summary"})
@@ -816,7 +819,7 @@ def analyse_step(step: Step, *, catalog: Catalog, ci: str, lookup: Catalog) -> l
                 _Hit(
                     line=image.line,
                     what=image.value.split("@", 1)[0],
-                    category="inference",
+                    category=_PURPOSE_CATEGORY.get(tool.purpose, "inference"),
                     provider=_provider_id(catalog, tool.provider),
                     snippet=f"image: {image.value}",
                     properties={"image": image.value, "tool": tool.id},
@@ -903,7 +906,7 @@ def _script_hits(script: list[ScriptLine], *, catalog: Catalog, lookup: Catalog)
                     _Hit(
                         line=line_of(found.start()),
                         what=token.split("@", 1)[0],
-                        category="inference",
+                        category=_PURPOSE_CATEGORY.get(image_tool.purpose, "inference"),
                         provider=_provider_id(catalog, image_tool.provider),
                         snippet=_redact(found.group()),
                         properties={"image": token, "tool": image_tool.id},
