@@ -146,6 +146,23 @@ def test_malformed_dvc_file_is_a_warning() -> None:
             [("huggingface", "HuggingFaceH4/ultrachat_200k")],
         ),
         ("# see https://huggingface.co/datasets/HuggingFaceH4/ultrachat_200k\n", []),
+        (
+            "from datasets import load_dataset\nSFT: str = 'HuggingFaceH4/ultrachat_200k'\n"
+            "def f():\n    return load_dataset(SFT, split='train')\n",
+            [("huggingface", "HuggingFaceH4/ultrachat_200k")],
+        ),
+        (
+            "from datasets import load_dataset\nSFT = 'a/b'\nSFT = 'c/d'\nload_dataset(SFT)\n",
+            [],
+        ),
+        (
+            "from datasets import load_dataset\nSFT = 'a/b' + suffix\nload_dataset(SFT)\n",
+            [],
+        ),
+        (
+            "import tensorflow_datasets as tfds\nNAME = 'mnist:3.0.1'\ntfds.load(NAME)\n",
+            [("tfds", "mnist")],
+        ),
     ],
 )
 def test_python_references(code: str, expected: list[tuple[str, str]]) -> None:

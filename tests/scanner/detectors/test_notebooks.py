@@ -81,7 +81,8 @@ def test_cells_and_evidence() -> None:
     openai = by_label["sdk:openai"]
     assert openai.properties == {"notebook_cells": [1, 2]}
     assert openai.ecosystem == "pypi"
-    assert openai.purl == "pkg:pypi/openai"
+    assert openai.version == "1.40.0", "the exact pin of `%pip install openai==1.40.0`"
+    assert openai.purl == "pkg:pypi/openai@1.40.0"
     assert [(e.line, e.detector) for e in openai.evidence] == [(29, "notebooks"), (62, "notebooks")]
     # The snippet is the source line, not the JSON text around it.
     assert openai.evidence[1].snippet == "import openai  # aims-expect: sdk:openai"
@@ -131,6 +132,34 @@ def test_garbage_never_raises(text: str) -> None:
     assert isinstance(run_text("g.ipynb", text), DetectResult)
 
 
+def _notebook(*sources: str) -> str:
+    cells = [{"cell_type": "code", "metadata": {}, "source": [src]} for src in sources]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_imports_and_constants_of_other_cells_are_in_scope() -> None:
+    text = _notebook(
+        "from datasets import load_dataset\nDATA = 'stanfordnlp/sst2'\n",
+        "ds = load_dataset(DATA)\nimdb = load_dataset('imdb')\n",
+    )
+    found = [
+        (c.name, c.properties["notebook_cells"])
+        for c in run_text("n.ipynb", text).components
+        if c.type is ComponentType.DATASET
+    ]
+    assert found == [("stanfordnlp/sst2", [1]), ("imdb", [1])]
+
+
+def test_a_name_bound_to_two_values_is_not_resolved() -> None:
+    text = _notebook(
+        "from datasets import load_dataset\nDATA = 'a/b'\n",
+        "DATA = 'c/d'\nds = load_dataset(DATA)\n",
+    )
+    assert [
+        c for c in run_text("n.ipynb", text).components if c.type is ComponentType.DATASET
+    ] == []
+
+
 def test_large_outputs_are_skipped_without_decoding() -> None:
     blob = "A" * 5_000_000
     nb = {
@@ -151,17 +180,20 @@ def test_large_outputs_are_skipped_without_decoding() -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "names"),
+    ("args", "found"),
     [
-        ("-q openai==1.40.0 'anthropic>=0.30' pandas", ["openai", "anthropic", "pandas"]),
-        ("-r requirements.txt -U langchain-openai[all]", ["langchain-openai"]),
-        ("--index-url https://x/simple torch", ["torch"]),
+        (
+            "-q openai==1.40.0 'anthropic>=0.30' pandas",
+            [("openai", "1.40.0"), ("anthropic", None), ("pandas", None)],
+        ),
+        ("-r requirements.txt -U langchain-openai[all]==0.2.1", [("langchain-openai", "0.2.1")]),
+        ("--index-url https://x/simple torch==2.*", [("torch", None)]),
         ("git+https://github.com/openai/openai-python ./local -e .", []),
-        ("$PKG {pkg} openai @ https://x/openai.whl", ["openai"]),
+        ("$PKG {pkg} openai @ https://x/openai.whl", [("openai", None)]),
     ],
 )
-def test_pip_install_packages(args: str, names: list[str]) -> None:
-    assert [name for _, name in pip_install_packages(args)] == names
+def test_pip_install_packages(args: str, found: list[tuple[str, str | None]]) -> None:
+    assert [(name, version) for _, name, version in pip_install_packages(args)] == found
 
 
 def test_python_view_blanks_magics_and_detects_shell_cells() -> None:

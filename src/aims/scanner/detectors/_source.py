@@ -73,6 +73,9 @@ class Masked:
     """Same length as `text`: comments are spaces, string contents are spaces (newlines kept)."""
     strings: dict[int, tuple[int, int]] = field(default_factory=dict)
     """Offset of a literal's opening delimiter -> (content start, content end) in `text`."""
+    constants: dict[str, str] = field(default_factory=dict)
+    """Names bound to a string literal, filled by callers that resolve names (see
+    `python_string_constants`)."""
     _starts: list[int] | None = None
 
     def string_at(self, offset: int) -> str | None:
@@ -305,6 +308,23 @@ def mask(text: str, language: str) -> Masked:
     return Masked(text=text, code="".join(pieces), strings=strings)
 
 
+_PY_CONSTANT = re.compile(r"(?m)^(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(?=[rRuU]?[\"'])")
+_REST_OF_LINE = re.compile(r"[\"']{1,3}[ \t]*(?:\n|\Z)")
+
+
+def python_string_constants(masked: Masked) -> dict[str, str]:
+    """Return module-level names bound exactly once to a whole string literal (`BASE = "x"`)."""
+    found: dict[str, str | None] = {}
+    for m in _PY_CONSTANT.finditer(masked.code):
+        pos = m.end() + (1 if masked.text[m.end()] in "rRuU" else 0)
+        span = masked.strings.get(pos)
+        name = m.group("name")
+        whole = span is not None and _REST_OF_LINE.match(masked.code, span[1]) is not None
+        value = masked.text[span[0] : span[1]] if span is not None and whole else None
+        found[name] = None if name in found else value
+    return {name: value for name, value in found.items() if value}
+
+
 # -- lines and snippets ---------------------------------------------------------------------------
 
 
@@ -375,8 +395,8 @@ def import_keywords(catalog: Catalog, ecosystems: Iterable[str]) -> list[bytes]:
     return sorted(words)
 
 
-def package_purl(ecosystem: str, name: str) -> str | None:
-    """Return the package URL (without version) of a catalog package, or None."""
+def package_purl(ecosystem: str, name: str, version: str | None = None) -> str | None:
+    """Return the package URL of a catalog package (versionless by default), or None."""
     from packageurl import PackageURL
 
     namespace: str | None = None
@@ -392,6 +412,7 @@ def package_purl(ecosystem: str, name: str) -> str | None:
     if not short:
         return None
     try:
-        return str(PackageURL(type=ecosystem, namespace=namespace, name=short).to_string())
+        purl = PackageURL(type=ecosystem, namespace=namespace, name=short, version=version)
+        return str(purl.to_string())
     except ValueError:
         return None

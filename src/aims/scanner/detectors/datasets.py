@@ -72,7 +72,7 @@ _HF_IMPORT = re.compile(
     r"(?m)^[ \t]*(?:from[ \t]+datasets(?:\.\w+)*[ \t]+import\b|import[ \t]+datasets\b)"
 )
 _HF_LOAD = re.compile(
-    r"(?<![\w])(?P<qual>(?:[A-Za-z_]\w*\.)*)load_dataset\s*\(\s*(?:path\s*=\s*)?(?=[rRuU]?[\"'])"
+    r"(?<![\w])(?P<qual>(?:[A-Za-z_]\w*\.)*)load_dataset\s*\(\s*(?:path\s*=\s*)?(?=[rRuU]?[\"']|[A-Za-z_])"
 )
 _HF_HUB_CALL = re.compile(
     r"(?<![\w])(?:[A-Za-z_]\w*\.)*(?P<fn>hf_hub_download|snapshot_download|list_repo_files)"
@@ -82,7 +82,8 @@ _HF_URL = re.compile(
     r"(?:hf://|https?://(?:www\.)?huggingface\.co/)datasets/"
     r"(?P<id>[A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?)"
 )
-_KW_STRING = r"\s*=\s*(?=[rRuU]?[\"'])"
+_KW_STRING = r"\s*=\s*(?=[rRuU]?[\"']|[A-Za-z_])"
+_NAME_ARG = re.compile(r"[A-Za-z_]\w*(?=\s*[,)])")
 
 
 def hf_purl(dataset_id: str) -> str | None:
@@ -94,10 +95,12 @@ def hf_purl(dataset_id: str) -> str | None:
 
 
 def _string_after(masked: _source.Masked, pos: int) -> str | None:
-    """Return the literal at `pos`, skipping a string prefix letter."""
-    if pos < len(masked.text) and masked.text[pos] in "rRuU":
-        pos += 1
-    value = masked.string_at(pos)
+    """Return the literal at `pos` (a string prefix letter skipped), or the value of a
+    module-level string constant named there (`load_dataset(PUBLIC_SFT)`)."""
+    value = masked.string_at(pos + 1 if masked.text[pos : pos + 1] in ("r", "R", "u", "U") else pos)
+    if value is None:
+        name = _NAME_ARG.match(masked.code, pos)
+        value = masked.constants.get(name.group(0)) if name else None
     return value.strip() if value is not None else None
 
 
@@ -118,14 +121,14 @@ def _keyword_string(masked: _source.Masked, name: str, start: int, end: int) -> 
 
 
 def _first_positional_string(masked: _source.Masked, open_paren: int) -> str | None:
-    m = re.compile(r"\(\s*(?=[rRuU]?[\"'])").match(masked.code, open_paren)
+    m = re.compile(r"\(\s*(?=[rRuU]?[\"']|[A-Za-z_])").match(masked.code, open_paren)
     return _string_after(masked, m.end()) if m else None
 
 
-def _huggingface(masked: _source.Masked) -> list[DatasetRef]:
+def _huggingface(masked: _source.Masked, context: str) -> list[DatasetRef]:
     refs: list[DatasetRef] = []
     code = masked.code
-    imports_datasets = _HF_IMPORT.search(code) is not None
+    imports_datasets = _HF_IMPORT.search(context) is not None
     # NOTE: the patterns open with a look-behind, which defeats the regex engine's literal
     # search; a substring test first keeps files without the call cheap.
     for m in _HF_LOAD.finditer(code) if "load_dataset" in code else ():
@@ -161,7 +164,7 @@ def _huggingface(masked: _source.Masked) -> list[DatasetRef]:
 
 _TFDS = re.compile(
     r"(?<![\w])(?:tfds|tensorflow_datasets)\s*\.\s*(?P<fn>load|builder|data_source)\s*\(\s*"
-    r"(?:name\s*=\s*)?(?=[rRuU]?[\"'])"
+    r"(?:name\s*=\s*)?(?=[rRuU]?[\"']|[A-Za-z_])"
 )
 _TORCH_LIBS = ("torchvision", "torchaudio", "torchtext")
 _TORCH_QUALIFIED = re.compile(
@@ -203,7 +206,7 @@ def _calls_of(code: str, aliases: dict[str, str]) -> Iterable[tuple[int, str]]:
         yield m.start(), aliases[m.group("a")]
 
 
-def _frameworks(masked: _source.Masked) -> list[DatasetRef]:
+def _frameworks(masked: _source.Masked, context: str) -> list[DatasetRef]:
     code = masked.code
     refs: list[DatasetRef] = []
     for m in _TFDS.finditer(code) if "tfds" in code or "tensorflow_datasets" in code else ():
@@ -215,7 +218,7 @@ def _frameworks(masked: _source.Masked) -> list[DatasetRef]:
             if base:
                 refs.append(DatasetRef(m.start(), base, "tfds", f"tfds.{m.group('fn')}", props))
     for lib in _TORCH_LIBS:
-        if lib not in code:
+        if lib not in context:
             continue
         refs.extend(
             DatasetRef(m.start(), m.group("cls"), lib, f"{lib}.datasets")
@@ -224,7 +227,7 @@ def _frameworks(masked: _source.Masked) -> list[DatasetRef]:
         )
         module_aliases = {
             alias
-            for alias, name in _imported_names(code, re.escape(lib)).items()
+            for alias, name in _imported_names(context, re.escape(lib)).items()
             if name == "datasets"
         }
         for alias in module_aliases:
@@ -234,16 +237,16 @@ def _frameworks(masked: _source.Masked) -> list[DatasetRef]:
                 for m in re.compile(pattern).finditer(code)
                 if m.group("cls") not in _TORCH_GENERIC
             )
-        classes = _imported_names(code, re.escape(lib) + r"\.datasets")
+        classes = _imported_names(context, re.escape(lib) + r"\.datasets")
         for offset, cls in _calls_of(code, classes):
             if cls[:1].isupper() and cls not in _TORCH_GENERIC:
                 refs.append(DatasetRef(offset, cls, lib, f"{lib}.datasets"))
-    if "keras" in code:
+    if "keras" in context:
         refs.extend(
             DatasetRef(m.start(), m.group("name"), "keras", "keras.datasets")
             for m in _KERAS_QUALIFIED.finditer(code)
         )
-        modules = _imported_names(code, r"(?:tensorflow\.)?keras\.datasets")
+        modules = _imported_names(context, r"(?:tensorflow\.)?keras\.datasets")
         if modules:
             alternation = "|".join(re.escape(a) for a in modules)
             pattern = rf"(?<![\w.])(?P<a>{alternation})\s*\.\s*load_data\s*\("
@@ -251,16 +254,16 @@ def _frameworks(masked: _source.Masked) -> list[DatasetRef]:
                 DatasetRef(m.start(), modules[m.group("a")], "keras", "keras.datasets")
                 for m in re.compile(pattern).finditer(code)
             )
-    if "sklearn" in code:
+    if "sklearn" in context:
         sk_modules = [
             re.escape(alias)
-            for alias, name in _imported_names(code, "sklearn").items()
+            for alias, name in _imported_names(context, "sklearn").items()
             if name == "datasets"
         ]
         qualifier = "|".join([r"sklearn\s*\.\s*datasets", *sk_modules])
         sk_pattern = re.compile(rf"(?<![\w.])(?:{qualifier}){_SKLEARN_FN}")
         found = [(m.start(), m.group("fn")) for m in sk_pattern.finditer(code)]
-        found += list(_calls_of(code, _imported_names(code, r"sklearn\.datasets")))
+        found += list(_calls_of(code, _imported_names(context, r"sklearn\.datasets")))
         for offset, fn in found:
             ref = _sklearn_ref(masked, offset, fn)
             if ref is not None:
@@ -291,7 +294,7 @@ _KAGGLE_CALL = re.compile(
     r"(?<![\w])(?:[A-Za-z_]\w*\.)*(?P<fn>dataset_download|dataset_download_files|"
     r"dataset_download_file|dataset_load|competition_download|competition_download_files|"
     r"competition_download_file)\s*\(\s*(?:(?:handle|dataset|competition)\s*=\s*)?"
-    r"(?=[rRuU]?[\"'])"
+    r"(?=[rRuU]?[\"']|[A-Za-z_])"
 )
 _COMMAND = re.compile(
     r"(?<![\w-])(?P<tool>kaggle|huggingface-cli|hf)[ \t]+(?P<args>(?:[^\n\\;&|#]|\\\n|\\(?!\n))*)"
@@ -314,9 +317,9 @@ _VALUE_OPTIONS = frozenset(
 )
 
 
-def _kaggle_python(masked: _source.Masked) -> list[DatasetRef]:
+def _kaggle_python(masked: _source.Masked, context: str) -> list[DatasetRef]:
     refs: list[DatasetRef] = []
-    if "kaggle" not in masked.code:
+    if "kaggle" not in context:
         return refs
     for m in _KAGGLE_CALL.finditer(masked.code):
         value = _string_after(masked, m.end())
@@ -409,9 +412,21 @@ _SHELL_CALL = re.compile(
 # -- entry points ---------------------------------------------------------------------------------
 
 
-def find_python_datasets(masked: _source.Masked) -> list[DatasetRef]:
-    """Return every explicit dataset reference in masked Python code, in order of offset."""
-    refs = _huggingface(masked) + _frameworks(masked) + _kaggle_python(masked)
+def find_python_datasets(masked: _source.Masked, context: str | None = None) -> list[DatasetRef]:
+    """Return every explicit dataset reference in masked Python code, in order of offset.
+
+    `context` is masked code whose imports are in scope too (a notebook's other cells); it
+    defaults to the code itself. Names bound to string constants are resolved through
+    `masked.constants`, filled here from the code when empty.
+    """
+    if context is None and not masked.constants:
+        masked.constants = _source.python_string_constants(masked)
+    context = masked.code if context is None else context
+    refs = (
+        _huggingface(masked, context)
+        + _frameworks(masked, context)
+        + _kaggle_python(masked, context)
+    )
     commands = masked.strings.items() if "download" in masked.text else ()
     for start, (content_start, content_end) in commands:
         content = masked.text[content_start:content_end]

@@ -296,8 +296,15 @@ class ComponentCollector:
     def __init__(self) -> None:
         self._by_key: dict[str, Component] = {}
 
-    def add(self, package: Package, evidence: Evidence, properties: Mapping[str, object]) -> None:
-        """Record one piece of evidence that `package` is used."""
+    def add(
+        self,
+        package: Package,
+        evidence: Evidence,
+        properties: Mapping[str, object],
+        *,
+        version: str | None = None,
+    ) -> None:
+        """Record one piece of evidence that `package` is used (`version`: an exact pin seen)."""
         component = self._by_key.get(package.key)
         if component is None:
             component = Component(
@@ -310,6 +317,9 @@ class ComponentCollector:
                 direct=None,
             )
             self._by_key[package.key] = component
+        if version and component.version is None:
+            component.version = version
+            component.purl = _source.package_purl(package.ecosystem, package.name, version)
         if evidence not in component.evidence:
             component.evidence.append(evidence)
         for key, value in properties.items():

@@ -301,9 +301,12 @@ _PIP_VALUE_OPTIONS = frozenset(
 _REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
-def pip_install_packages(args: str) -> list[tuple[int, str]]:
-    """Return (offset in `args`, distribution name) for each requirement of a `pip install`."""
-    found: list[tuple[int, str]] = []
+_EXACT_PIN = re.compile(r"\s*===?\s*(?P<version>[A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*(?:;|$)")
+
+
+def pip_install_packages(args: str) -> list[tuple[int, str, str | None]]:
+    """Return (offset in `args`, distribution name, exact pin or None) for each requirement."""
+    found: list[tuple[int, str, str | None]] = []
     skip_next = False
     for m in re.finditer(r"\S+", args):
         token = m.group(0)
@@ -318,7 +321,9 @@ def pip_install_packages(args: str) -> list[tuple[int, str]]:
             continue
         name = _REQUIREMENT_NAME.match(bare)
         if name:
-            found.append((m.start(), name.group(0)))
+            rest = re.sub(r"^\[[^\]]*\]", "", bare[name.end() :])
+            pin = _EXACT_PIN.match(rest)
+            found.append((m.start(), name.group(0), pin.group("version") if pin else None))
     return found
 
 
@@ -357,27 +362,62 @@ class _Emitter:
         return Evidence(self.relpath, line, DETECTOR_NAME, _source.snippet(text))
 
 
-def scan_cell(cell: Cell, catalog: Catalog, emitter: _Emitter, *, python: bool) -> None:
+@dataclass(slots=True)
+class _CellView:
+    """A code cell prepared for scanning: its Python view, masked when it is Python."""
+
+    cell: Cell
+    masked: _source.Masked | None
+    is_shell: bool
+
+
+def prepare_cells(cells: list[Cell], *, python: bool) -> tuple[list[_CellView], str]:
+    """Mask every Python cell; returns the views and the notebook's whole masked code.
+
+    Cells share one namespace, so imports and string constants of any cell are in scope in the
+    others: the joined code is the context of the dataset scan, and every cell's `constants`
+    holds the notebook's names bound once to a string literal.
+    """
+    views: list[_CellView] = []
+    constants: dict[str, str | None] = {}
+    for cell in cells:
+        code, is_python, is_shell = python_view(cell.source)
+        masked = _source.mask(code, _source.PYTHON) if python and is_python else None
+        if masked is not None:
+            for name, value in _source.python_string_constants(masked).items():
+                constants[name] = value if constants.get(name, value) == value else None
+        views.append(_CellView(cell, masked, is_shell))
+    shared = {name: value for name, value in constants.items() if value is not None}
+    for view in views:
+        if view.masked is not None:
+            view.masked.constants = shared
+    context = "\n".join(v.masked.code for v in views if v.masked is not None)
+    return views, context
+
+
+def scan_cell(view: _CellView, catalog: Catalog, emitter: _Emitter, *, context: str) -> None:
     """Add what one code cell shows to `emitter`."""
+    cell = view.cell
     source = cell.source
     cell_lines = _source.LineIndex(source)
-    code, is_python, is_shell = python_view(source)
+    is_shell = view.is_shell
     props = {"notebook_cells": cell.index}
 
     for m in _PIP_INSTALL.finditer(source):
         if not (m.group("bang") or is_shell):
             continue
-        for offset, name in pip_install_packages(m.group("args")):
+        for offset, name, version in pip_install_packages(m.group("args")):
             package = catalog.package("pypi", name)
             if package is not None:
                 ev = emitter.evidence(cell, cell_lines, m.start("args") + offset)
-                emitter.sdk.add(package, ev, props)
+                emitter.sdk.add(package, ev, props, version=version)
 
-    if python and is_python:
-        masked = _source.mask(code, _source.PYTHON)
-        for offset, package in imports.scan_imports(code, _source.PYTHON, catalog, masked=masked):
+    masked = view.masked
+    if masked is not None:
+        hits = imports.scan_imports(masked.text, _source.PYTHON, catalog, masked=masked)
+        for offset, package in hits:
             emitter.sdk.add(package, emitter.evidence(cell, cell_lines, offset), props)
-        for ref in datasets.find_python_datasets(masked):
+        for ref in datasets.find_python_datasets(masked, context):
             _add_dataset(emitter, ref, emitter.evidence(cell, cell_lines, ref.offset), cell.index)
     for ref in datasets.find_command_datasets(_shell_lines(source, is_shell)):
         _add_dataset(emitter, ref, emitter.evidence(cell, cell_lines, ref.offset), cell.index)
@@ -438,8 +478,9 @@ class NotebookDetector:
             )
         python = notebook.language is None or notebook.language.startswith("python")
         emitter = _Emitter(file.relpath, _source.LineIndex(file.text))
-        for cell in notebook.cells:
-            scan_cell(cell, ctx.catalog, emitter, python=python)
+        views, context = prepare_cells(notebook.cells, python=python)
+        for view in views:
+            scan_cell(view, ctx.catalog, emitter, context=context)
         result.components.extend(emitter.sdk.components())
         result.components.extend(emitter.providers.components())
         result.components.extend(emitter.datasets.values())
