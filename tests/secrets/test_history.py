@@ -174,3 +174,12 @@ def test_inline_ignore_with_reason_suppresses_a_history_finding(
     assert by_line[2].suppression is None  # no reason: not suppressed, and a warning says so
     assert any("without a reason" in w.message for w in scan.warnings)
     assert scan_history(repo, ignores=False).findings[0].suppression is None
+
+
+def test_keyword_test_matches_any_keyword() -> None:
+    from aims.secrets.history import _any_keyword
+
+    test = _any_keyword([b"sk-", b"sk-proj-", b"mistral_api_key", b"mistral"])
+    assert test(b"key = sk-abc")
+    assert test(b"export mistral_api_key=1")
+    assert not test(b"nothing to see")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets as _random
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,7 +52,7 @@ def _read_or_create(path: Path) -> bytes:
         # depend on the fallback below and change once the file is fixed.
         return _fallback_secret()
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = _random.token_bytes(32)
+    value = os.urandom(32)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process won the race: use its key
@@ -70,7 +69,7 @@ def _fallback_secret() -> bytes:
     return _PROCESS_SECRET
 
 
-_PROCESS_SECRET = _random.token_bytes(32)
+_PROCESS_SECRET = os.urandom(32)
 
 
 @lru_cache(maxsize=8)

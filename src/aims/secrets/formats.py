@@ -141,7 +141,10 @@ def load_key_formats() -> tuple[KeyFormat, ...]:
     relpath = "keys.yaml"
     try:
         text = resources.files("aims.catalog").joinpath(f"data/{relpath}").read_text("utf-8")
-        formats = TypeAdapter(list[KeyFormat]).validate_python(yaml.safe_load(text) or [])
+        # NOTE: the C loader when libyaml is present: this file is read by every scan worker.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader either way
+        formats = TypeAdapter(list[KeyFormat]).validate_python(data or [])
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise ConfigError(f"invalid key-format catalog: {exc}", path=relpath) from exc
     seen: set[str] = set()
