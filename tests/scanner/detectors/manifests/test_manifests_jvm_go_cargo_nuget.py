@@ -409,3 +409,28 @@ def test_gradle_constraints_pin_without_declaring(tmp_path: Path, catalog: Catal
         ("dev.langchain4j:langchain4j-open-ai", 5, True),
     ]
     assert result.components[0].properties["constraint"] is True
+
+
+def test_nuget_references_in_conditional_groups(tmp_path: Path, catalog: Catalog) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Bot.vbproj").write_text(
+        '<Project Sdk="Microsoft.NET.Sdk">\n'
+        "  <Choose>\n"
+        "    <When Condition=\"'$(TargetFramework)' == 'net8.0'\">\n"
+        "      <ItemGroup>\n"
+        '        <PackageReference Include="Azure.AI.OpenAI" Version="[2.0.0]" />\n'
+        "      </ItemGroup>\n"
+        "    </When>\n"
+        "  </Choose>\n"
+        "  <ItemGroup>\n"
+        '    <PackageReference Update="OpenAI" Version="2.0.0" />\n'
+        '    <PackageReference Include="OpenAI" Version="2.*" />\n'
+        "  </ItemGroup>\n"
+        "</Project>\n"
+    )
+    result = scan_file(tmp_path, "Bot.vbproj", catalog)
+    assert rows(result.components) == [
+        ("Azure.AI.OpenAI", "2.0.0", 5, True, "pkg:nuget/Azure.AI.OpenAI@2.0.0"),
+        ("OpenAI", None, 11, True, "pkg:nuget/OpenAI"),
+    ]
+    assert result.components[1].properties["specifier"] == "2.*"

@@ -42,7 +42,7 @@ def nuget_exact(spec: str | None) -> str | None:
 
 def _msbuild_properties(root: Node) -> dict[str, str]:
     properties: dict[str, str] = {}
-    for group in root.findall("PropertyGroup"):
+    for group in root.iter("PropertyGroup"):
         for child in group.children:
             properties[child.tag] = child.text.strip()
     return properties
@@ -77,7 +77,8 @@ def central_versions(root: Node) -> dict[str, tuple[str, int]]:
     """`PackageVersion` items of a Directory.Packages.props: lower-cased id -> (version, line)."""
     properties = _msbuild_properties(root)
     versions: dict[str, tuple[str, int]] = {}
-    for group in root.findall("ItemGroup"):
+    # NOTE: items may sit in ItemGroups nested in <Choose><When>, so search the whole tree.
+    for group in root.iter("ItemGroup"):
         for node in group.findall("PackageVersion") + group.findall("GlobalPackageReference"):
             include = node.attrs.get("Include") or node.attrs.get("Update")
             version = _expand(_attr_or_child(node, "Version"), properties)
@@ -97,7 +98,7 @@ def parse_project_file(text: str, *, abspath: str) -> Parsed:
     properties = _msbuild_properties(root)
     central: dict[str, tuple[str, int]] | None = None
     deps: list[Dep] = []
-    for group in root.findall("ItemGroup"):
+    for group in root.iter("ItemGroup"):
         for node in group.findall("PackageReference"):
             include = node.attrs.get("Include")
             if not include:
