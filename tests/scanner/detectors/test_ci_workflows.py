@@ -13,7 +13,6 @@ from aims.inventory import ComponentType
 from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
 from aims.scanner.detectors.ci_workflows import (
     CIWorkflowDetector,
-    ci_catalog,
     ci_kind,
     compose_yaml,
     parse_pipeline,
@@ -27,7 +26,7 @@ def tool(**kw: object) -> CiTool:
     return CiTool.model_validate({"examples": EX} | kw)
 
 
-def fake_catalog(*, with_tools: bool = True) -> Catalog:
+def fake_catalog() -> Catalog:
     """Providers and CI entries shaped like the real catalog's, fixed for these tests."""
     providers = [
         Provider(
@@ -77,12 +76,7 @@ def fake_catalog(*, with_tools: bool = True) -> Catalog:
         tool(id="llama-cpp-image", kind="image", name="llama.cpp", purpose="inference-server",
              match=["ghcr.io/ggml-org/llama.cpp"]),
     ]  # fmt: skip
-    return Catalog(
-        providers=providers,
-        packages=[],
-        model_families=[],
-        ci_tools=tools if with_tools else [],
-    )
+    return Catalog(providers=providers, packages=[], model_families=[], ci_tools=tools)
 
 
 CATALOG = fake_catalog()
@@ -268,14 +262,6 @@ def test_read_only_permissions_silence_the_trigger_rule() -> None:
         "      - uses: anthropics/claude-code-action@0123456789abcdef0123456789abcdef01234567\n"
     )
     assert detect(f"{GH}a.yml", text).findings == []
-
-
-def test_fallback_ci_knowledge_when_catalog_has_none() -> None:
-    empty = fake_catalog(with_tools=False)
-    assert ci_catalog(empty) is not empty
-    assert ci_catalog(CATALOG) is CATALOG
-    result = detect(f"{GH}claude.yml", catalog=empty)
-    assert pairs(result) == EXPECTED[f"{GH}claude.yml"]
 
 
 def test_real_catalog_recognises_the_fixture_steps() -> None:

@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -27,7 +26,7 @@ from aims.inventory import Component, ComponentType, Evidence, ScanWarning
 from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
 
 if TYPE_CHECKING:
-    from aims.catalog.model import Catalog, CiTool
+    from aims.catalog.model import Catalog
 
 NAME = "ci-workflows"
 
@@ -671,81 +670,6 @@ def parse_pipeline(kind: str, text: str) -> Pipeline | None:
 
 
 # --------------------------------------------------------------------------------------------
-# Fallback CI knowledge, used only while the catalog ships no CI entries
-
-
-@lru_cache(maxsize=1)
-def _fallback_catalog() -> Catalog:
-    from aims.catalog.model import Catalog, CiTool
-
-    def tool(**kw: Any) -> CiTool:
-        kw.setdefault("examples", {"positive": ["x"], "negative": ["y"]})
-        return CiTool.model_validate(kw)
-
-    tools = [
-        tool(id="claude-code-action", kind="action", name="Claude Code Action",
-             purpose="coding-agent", provider="anthropic",
-             match=["anthropics/claude-code-action", "anthropics/claude-code-base-action"]),
-        tool(id="codex-action", kind="action", name="OpenAI Codex Action",
-             purpose="coding-agent", provider="openai", match=["openai/codex-action"]),
-        tool(id="run-gemini-cli", kind="action", name="Run Gemini CLI", purpose="coding-agent",
-             provider="google", match=["google-github-actions/run-gemini-cli"]),
-        tool(id="pr-agent", kind="action", name="Qodo PR-Agent", purpose="code-review",
-             match=["qodo-ai/pr-agent", "codium-ai/pr-agent"]),
-        tool(id="ai-pr-reviewer", kind="action", name="AI PR reviewer", purpose="code-review",
-             provider="openai", match=["coderabbitai/ai-pr-reviewer",
-                                       "freeedcom/ai-codereviewer", "anc95/chatgpt-codereview"]),
-        tool(id="github-ai-inference", kind="action", name="GitHub Models inference",
-             purpose="ai-ops", match=["actions/ai-inference"]),
-        tool(id="claude-code", kind="cli", name="Claude Code", purpose="coding-agent",
-             provider="anthropic", match=["claude", "@anthropic-ai/claude-code"],
-             noninteractive_flags=["-p", "--print"]),
-        tool(id="codex-cli", kind="cli", name="OpenAI Codex CLI", purpose="coding-agent",
-             provider="openai", match=["codex", "@openai/codex"],
-             noninteractive_flags=["exec", "e", "-q", "--quiet"]),
-        tool(id="gemini-cli", kind="cli", name="Gemini CLI", purpose="coding-agent",
-             provider="google", match=["gemini", "@google/gemini-cli"],
-             noninteractive_flags=["-p", "--prompt"]),
-        tool(id="aider", kind="cli", name="Aider", purpose="coding-agent",
-             match=["aider", "aider-chat"],
-             noninteractive_flags=["--yes", "--yes-always", "--message", "-m", "--message-file"]),
-        tool(id="copilot-cli", kind="cli", name="GitHub Copilot CLI", purpose="coding-agent",
-             match=["copilot", "@github/copilot"], noninteractive_flags=["-p", "--prompt"]),
-        tool(id="cursor-agent", kind="cli", name="Cursor Agent CLI", purpose="coding-agent",
-             match=["cursor-agent"], noninteractive_flags=["-p", "--print"]),
-        tool(id="opencode", kind="cli", name="opencode", purpose="coding-agent",
-             match=["opencode", "opencode-ai"], noninteractive_flags=["run"]),
-        tool(id="amp", kind="cli", name="Amp", purpose="coding-agent",
-             match=["amp", "@sourcegraph/amp"], noninteractive_flags=["-x", "--execute"]),
-        tool(id="goose", kind="cli", name="goose", purpose="coding-agent", match=["goose"],
-             noninteractive_flags=["run"]),
-        tool(id="llm-cli", kind="cli", name="llm", purpose="chat-cli", match=["llm"],
-             noninteractive_flags=["prompt", "-m", "--model", "-s", "--system"]),
-        tool(id="ollama-cli", kind="cli", name="Ollama", purpose="inference-server",
-             match=["ollama"], noninteractive_flags=["run", "pull", "serve"]),
-        tool(id="ollama-image", kind="image", name="Ollama", purpose="inference-server",
-             match=["ollama/ollama"]),
-        tool(id="vllm-image", kind="image", name="vLLM", purpose="inference-server",
-             match=["vllm/vllm-openai"]),
-        tool(id="tgi-image", kind="image", name="Text Generation Inference",
-             purpose="inference-server",
-             match=["ghcr.io/huggingface/text-generation-inference",
-                    "ghcr.io/huggingface/text-embeddings-inference"]),
-        tool(id="llama-cpp-image", kind="image", name="llama.cpp server",
-             purpose="inference-server",
-             match=["ghcr.io/ggerganov/llama.cpp", "ghcr.io/ggml-org/llama.cpp"]),
-        tool(id="localai-image", kind="image", name="LocalAI", purpose="inference-server",
-             match=["localai/localai"]),
-    ]  # fmt: skip
-    return Catalog(providers=[], packages=[], model_families=[], ci_tools=tools)
-
-
-def ci_catalog(catalog: Catalog) -> Catalog:
-    """Return the catalog to consult for CI entries: the real one, or the built-in fallback."""
-    return catalog if catalog.ci_tools else _fallback_catalog()
-
-
-# --------------------------------------------------------------------------------------------
 # Analysis
 
 
@@ -792,11 +716,11 @@ def _env_providers(catalog: Catalog, values: Iterable[Value]) -> dict[str, tuple
     return out
 
 
-def analyse_step(step: Step, *, catalog: Catalog, ci: str, lookup: Catalog) -> list[_Hit]:
+def analyse_step(step: Step, *, catalog: Catalog, ci: str) -> list[_Hit]:
     """Return every AI use in one step: action, CLI commands, API calls, images, provider keys."""
     hits: list[_Hit] = []
     if step.uses is not None and ci == "github":
-        tool = lookup.ci_action(step.uses.value)
+        tool = catalog.ci_action(step.uses.value)
         if tool is not None:
             ref = step.uses.value.split("@", 1)[1] if "@" in step.uses.value else ""
             hits.append(
@@ -811,9 +735,9 @@ def analyse_step(step: Step, *, catalog: Catalog, ci: str, lookup: Catalog) -> l
                 )
             )
     for script in step.scripts:
-        hits += _script_hits(script, catalog=catalog, lookup=lookup)
+        hits += _script_hits(script, catalog=catalog)
     for image in step.images:
-        tool = lookup.ci_image(image.value)
+        tool = catalog.ci_image(image.value)
         if tool is not None:
             hits.append(
                 _Hit(
@@ -845,7 +769,7 @@ def analyse_step(step: Step, *, catalog: Catalog, ci: str, lookup: Catalog) -> l
     return hits
 
 
-def _script_hits(script: list[ScriptLine], *, catalog: Catalog, lookup: Catalog) -> list[_Hit]:
+def _script_hits(script: list[ScriptLine], *, catalog: Catalog) -> list[_Hit]:
     if not script:
         return []
     # Join continuation lines so a command's flags stay in one segment; keep offsets aligned.
@@ -865,7 +789,7 @@ def _script_hits(script: list[ScriptLine], *, catalog: Catalog, lookup: Catalog)
         return script[index].line
 
     hits: list[_Hit] = []
-    for match in lookup.find_ci_commands(text):
+    for match in catalog.find_ci_commands(text):
         tool = match.tool
         hits.append(
             _Hit(
@@ -900,7 +824,7 @@ def _script_hits(script: list[ScriptLine], *, catalog: Catalog, lookup: Catalog)
         for token in found.group().split()[2:]:
             if token.startswith("-") or "=" in token:
                 continue
-            image_tool = lookup.ci_image(token)
+            image_tool = catalog.ci_image(token)
             if image_tool is not None:
                 hits.append(
                     _Hit(
@@ -987,10 +911,9 @@ class CIWorkflowDetector:
             if text.strip():
                 result.warnings.append(ScanWarning(relpath, f"not a valid {kind} pipeline file"))
             return
-        lookup = ci_catalog(catalog)
         raw = text.splitlines()
         for step in pipe.steps:
-            hits = analyse_step(step, catalog=catalog, ci=kind, lookup=lookup)
+            hits = analyse_step(step, catalog=catalog, ci=kind)
             for hit in hits:
                 properties = {
                     "ci": kind,
