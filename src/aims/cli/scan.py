@@ -25,15 +25,16 @@ log = logging.getLogger("aims")
 FORMATS = ("table", "json", "markdown", "cyclonedx", "spdx")
 CYCLONEDX_VERSIONS = ("1.6", "1.7")
 
-HELP = """Find AI use in files and directories: SDKs, models, model files, API keys, MCP
-servers, agent configurations, AI steps in CI, datasets.
-
-Writes the inventory to stdout (or --output) in the chosen format; progress and a one-line
-summary go to stderr. Findings never fail `scan` (use `aims check` to gate).
-
-Exit codes: 0 scan done; 2 usage error (bad option, a path that does not exist, unknown
---diff-base reference); 3 tool error (unreadable output path, broken catalog, internal
-failure)."""
+HELP = (
+    "Find AI use in files and directories: SDKs, models, model files, API keys, MCP servers, "
+    "agent configurations, AI steps in CI, datasets.\n\n"
+    "Writes the inventory to stdout (or --output) in the chosen format; progress and a one-line "
+    "summary go to stderr. Findings never fail `scan` (use `aims check` to gate). Honours "
+    ".gitignore, skips vendored trees and binaries, and caches results per file.\n\n"
+    "Exit codes: 0 scan done; 2 usage error (bad option, a path that does not exist, unknown "
+    "--diff-base reference, not a git repository); 3 tool error (unwritable output, broken "
+    "catalog, internal failure)."
+)
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -344,8 +345,14 @@ def _scan_with_progress(paths: list[str], options: ScanOptions, *, show: bool) -
 
 def _write(document: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(document)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(document)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader went away (`aims scan | head`): not an error of ours. Point stdout at
+            # /dev/null so the interpreter's final flush does not complain again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return
     try:
         # NOTE: opened only now, after the scan succeeded, so a failed run leaves no empty file.
