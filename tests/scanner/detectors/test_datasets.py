@@ -99,7 +99,8 @@ def test_malformed_dvc_file_is_a_warning() -> None:
     ("code", "expected"),
     [
         ("import datasets\nds = datasets.load_dataset('squad')\n", [("huggingface", "squad")]),
-        ("import datasets as hfd\nds = hfd.load_dataset('squad')\n", []),
+        ("import datasets as hfd\nds = hfd.load_dataset('squad')\n", [("huggingface", "squad")]),
+        ("import datasets as hfd\nds = other.load_dataset('squad')\n", []),
         ("from datasets import load_dataset\nload_dataset(path='json', data_files='x')\n", []),
         ("from datasets import load_dataset\nload_dataset('./local_dir')\n", []),
         ("from datasets import load_dataset\nload_dataset(name)\n", []),

@@ -71,6 +71,7 @@ _HF_PACKAGED = frozenset(
 _HF_IMPORT = re.compile(
     r"(?m)^[ \t]*(?:from[ \t]+datasets(?:\.\w+)*[ \t]+import\b|import[ \t]+datasets\b)"
 )
+_HF_ALIAS = re.compile(r"(?m)^[ \t]*import[ \t]+datasets[ \t]+as[ \t]+(\w+)")
 _HF_LOAD = re.compile(
     r"(?<![\w])(?P<qual>(?:[A-Za-z_]\w*\.)*)load_dataset\s*\(\s*(?:path\s*=\s*)?(?=[rRuU]?[\"']|[A-Za-z_])"
 )
@@ -129,12 +130,13 @@ def _huggingface(masked: _source.Masked, context: str) -> list[DatasetRef]:
     refs: list[DatasetRef] = []
     code = masked.code
     imports_datasets = _HF_IMPORT.search(context) is not None
+    aliases = set(_HF_ALIAS.findall(context)) | {"datasets"}
     # NOTE: the patterns open with a look-behind, which defeats the regex engine's literal
     # search; a substring test first keeps files without the call cheap.
     for m in _HF_LOAD.finditer(code) if "load_dataset" in code else ():
         qual = m.group("qual")
         last = qual.rstrip(".").rsplit(".", 1)[-1]
-        if not imports_datasets or (qual and "datasets" not in last):
+        if not imports_datasets or (qual and last not in aliases):
             continue
         value = _string_after(masked, m.end())
         if value and value.lower() not in _HF_PACKAGED and _HF_ID.fullmatch(value):
