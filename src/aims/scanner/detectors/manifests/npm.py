@@ -326,6 +326,10 @@ def declared_npm_names(directory: str) -> set[str] | None:
         for pattern in workspaces:
             if not isinstance(pattern, str) or os.path.isabs(pattern) or ".." in pattern:
                 continue
+            if pattern.startswith("!"):
+                continue  # an exclusion: the members it removes were never read
+            if pattern.startswith("!"):  # an exclusion
+                continue
             for folder in glob.iglob(os.path.join(directory, pattern)):
                 count += 1
                 if count > MAX_WORKSPACES:
