@@ -168,7 +168,8 @@ def test_findings_on_the_claude_workflow() -> None:
     by_rule = {f.rule_id: f for f in result.findings}
     takeover = by_rule["AIM601"]
     assert "issue_comment, pull_request_target" in takeover.message
-    assert "write permissions" in takeover.message
+    assert "write permissions (contents, issues, pull-requests)" in takeover.message
+    assert takeover.properties["write_scopes"] == ["contents", "issues", "pull-requests"]
     assert str(takeover.confidence) == "high"
     assert takeover.rule_name == "ai-agent-untrusted-trigger"
     assert "`v1`" in by_rule["AIM602"].message

@@ -840,18 +840,23 @@ def _script_hits(script: list[ScriptLine], *, catalog: Catalog) -> list[_Hit]:
     return hits
 
 
-def _writable(permissions: Any) -> bool | None:
-    """True when a permissions block grants a write scope, False when read-only, None if absent."""
+def writable_scopes(permissions: Any) -> list[str] | None:
+    """Return the write scopes a `permissions:` value grants (`["*"]` for `write-all`).
+
+    An empty list means read-only; None means there is no `permissions:` block, so the
+    repository's default token permissions apply.
+    """
     if permissions is None:
         return None
     if isinstance(permissions, str):
-        return permissions.strip() == "write-all"
+        return ["*"] if permissions.strip() == "write-all" else []
     if isinstance(permissions, dict):
-        return any(
-            str(level).strip() == "write" and (scope in _WRITE_SCOPES or scope == "checks")
+        return sorted(
+            str(scope)
             for scope, level in permissions.items()
+            if str(level).strip() == "write" and (scope in _WRITE_SCOPES or scope == "checks")
         )
-    return None
+    return []
 
 
 class CIWorkflowDetector:
@@ -981,14 +986,15 @@ def _step_findings(
         if untrusted and not gated:
             job_perms = pipe.permissions.get(f"job:{step.job}")
             perms = job_perms if job_perms is not None else pipe.permissions.get("workflow")
-            writable = _writable(perms)
-            if writable is not False:
+            scopes = writable_scopes(perms)
+            if scopes is None or scopes:
                 hit = agent_hits[0]
-                token = (
-                    "a token with write permissions"
-                    if writable
-                    else "the default GITHUB_TOKEN (no `permissions:` block, often read/write)"
-                )
+                if scopes is None:
+                    token = "the default GITHUB_TOKEN (no `permissions:` block, often read/write)"
+                elif scopes == ["*"]:
+                    token = "a token with write permissions (`write-all`)"
+                else:
+                    token = f"a token with write permissions ({', '.join(scopes)})"
                 emit(
                     "AIM601",
                     hit.line,
@@ -999,7 +1005,8 @@ def _step_findings(
                     "authors (`if:` on `author_association`).",
                     f"{step.job}/{hit.what}/{','.join(untrusted)}",
                     triggers=untrusted,
-                    confidence=Confidence.HIGH if writable else Confidence.MEDIUM,
+                    write_scopes=scopes,
+                    confidence=Confidence.MEDIUM if scopes is None else Confidence.HIGH,
                 )
     # AIM602: AI action not pinned to a commit.
     for hit in hits:
