@@ -350,6 +350,11 @@ def test_predicates() -> None:
     start = line.index("gpt-4o")
     snippet = redact_snippet(line, (start, start + 6))
     assert "AbCdEf0123456789" not in snippet and "gpt-4o" in snippet
+    fake_key = "sk-proj-" + "A1b2FAKE" * 8  # a long key whose start falls outside the window
+    line = f'c = OpenAI(api_key="{fake_key}", timeout=30, model="gpt-4o-mini")'
+    start = line.index("gpt-4o-mini")
+    snippet = redact_snippet(line, (start, start + len("gpt-4o-mini")))
+    assert "A1b2FAKE" not in snippet and snippet.endswith('model="gpt-4o-mini")')
 
 
 def test_real_catalog_finds_seed_model() -> None:

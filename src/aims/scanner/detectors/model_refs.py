@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from aims.findings import Finding, Location, make_finding
 from aims.inventory import Component, ComponentType, Evidence, ScanWarning
+from aims.scanner.detectors import _source
 from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
 
 if TYPE_CHECKING:
@@ -232,7 +233,6 @@ _MODEL_FLAGS = frozenset(
         "--tokenizer",
     }
 )
-_SECRETISH = re.compile(r"[A-Za-z0-9_\-+/=]{24,}")
 
 
 @dataclass(slots=True)
@@ -310,26 +310,15 @@ def is_strong_model_id(model_id: str) -> bool:
 
 
 def redact_snippet(line: str, keep: tuple[int, int]) -> str:
-    """Return a short excerpt of `line` around `keep`, with key-like tokens replaced."""
+    """Return a short excerpt of `line` around `keep`, with key-like tokens replaced.
+
+    The text outside `keep` is redacted before the excerpt is cut, so a key can never be
+    shown in part; the kept span (the model reference itself) is shown as written.
+    """
     start, end = keep
-    lo = max(0, start - 60)
-    hi = min(len(line), end + 40)
-    excerpt = line[lo:hi]
-    rel = (start - lo, end - lo)
-
-    def repl(found: re.Match[str]) -> str:
-        if found.start() < rel[1] and found.end() > rel[0]:
-            return found.group()
-        token = found.group()
-        mixed = (
-            any(c.isdigit() for c in token)
-            and any(c.isupper() for c in token)
-            and any(c.islower() for c in token)
-        )
-        hexlike = len(token) >= 32 and all(c in "0123456789abcdefABCDEF" for c in token)
-        return "<redacted>" if mixed or hexlike else token
-
-    return _SECRETISH.sub(repl, excerpt).strip()
+    before = _source.redact(line[:start])[-60:]
+    after = _source.redact(line[end:])[:40]
+    return (before + line[start:end] + after).strip()
 
 
 def _in_comment(prefix: str, kind: _Kind) -> bool:
