@@ -45,6 +45,8 @@ def demo_components() -> list[Component]:
                     "provider-refs",
                     'const BASE = "https://api.openai.com/v1"',
                 ),
+                # The engine adds the evidence of everything naming the provider, secrets too.
+                _ev("src/app/settings.py", 5, "secrets", REDACTED_SNIPPET),
             ],
         ),
         Component(

@@ -63,7 +63,7 @@ def test_a_table_per_type() -> None:
         "| Name | Where |",
         "| --- | --- |",
         "| `Anthropic` | `src/app/review.py:9` |",
-        "| `OpenAI` | `src/app/llm.py:6`, `web/src/chat.ts:4` |",
+        "| `OpenAI` | `src/app/llm.py:6`, `src/app/settings.py:5`, `web/src/chat.ts:4` |",
     ]
     assert section(text, "Model files (1)")[2] == (
         "| `llama-3.2-1b-instruct-q4_k_m.gguf` | format: gguf, architecture: llama, "

@@ -89,12 +89,17 @@ def build_bom(inventory: Inventory, options: RenderOptions) -> dict[str, Any]:
         )
     inv = canonical(inventory)
 
+    # NOTE: the engine gives a provider the evidence of everything that names it, secrets
+    # included; those places are left out so that a shared BOM never points at a secret.
+    secret_places = {
+        (e.path, e.line) for c in inv.of_type(ComponentType.SECRET) for e in c.evidence
+    }
     services: dict[str, dict[str, Any]] = {}
     provider_refs: dict[str, str] = {}
     for provider_id, evidence_of in _providers(inv).items():
         ref = f"service:{provider_id}"
         provider_refs[provider_id] = ref
-        services[ref] = _provider_service(ref, provider_id, evidence_of)
+        services[ref] = _provider_service(ref, provider_id, evidence_of, hide=secret_places)
 
     components: list[dict[str, Any]] = []
     project_deps: list[str] = []
@@ -185,11 +190,18 @@ def _providers(inv: Inventory) -> dict[str, list[Component]]:
     return dict(sorted(found.items()))
 
 
-def _provider_service(ref: str, provider_id: str, seen_in: list[Component]) -> dict[str, Any]:
+def _provider_service(
+    ref: str,
+    provider_id: str,
+    seen_in: list[Component],
+    *,
+    hide: set[tuple[str, int | None]],
+) -> dict[str, Any]:
     from aims.catalog import load_catalog
 
     entry = load_catalog().provider(provider_id)
-    display = entry.name if entry else provider_id
+    named = [str(c.properties["display_name"]) for c in seen_in if c.properties.get("display_name")]
+    display = entry.name if entry else (named[0] if named else provider_id)
     service: dict[str, Any] = {
         "bom-ref": ref,
         "provider": {"name": display},
@@ -201,8 +213,10 @@ def _provider_service(ref: str, provider_id: str, seen_in: list[Component]) -> d
     props = [("aims:type", "provider"), ("aims:provider", provider_id)]
     if entry is None:
         props.append(("aims:catalog", "unknown provider"))
-    for c in seen_in:
-        props += [("aims:occurrence", _place(e.path, e.line)) for e in c.evidence]
+    places = sorted(
+        {(e.path, e.line or 0) for c in seen_in for e in c.evidence if (e.path, e.line) not in hide}
+    )
+    props += [("aims:occurrence", _place(path, line)) for path, line in places]
     service["properties"] = _props(props)
     return service
 
