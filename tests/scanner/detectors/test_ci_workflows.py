@@ -277,6 +277,26 @@ def test_real_catalog_recognises_the_fixture_steps() -> None:
     assert {7, 14, 18} <= lines
 
 
+def test_evidence_is_redacted_but_keeps_secret_references_and_shas() -> None:
+    fake = "FAKE" + "x9Yz" * 8
+    text = (
+        "on: push\n"
+        "jobs:\n"
+        "  a:\n"
+        "    steps:\n"
+        "      - uses: anthropics/claude-code-action@0123456789abcdef0123456789abcdef01234567\n"
+        "      - run: |\n"
+        f'          curl https://api.openai.com/v1/models -H "Authorization: Bearer {fake}"\n'
+        "      - run: |\n"
+        f"          curl https://user:{fake}@api.anthropic.com/v1/messages\n"
+    )
+    result = detect(f"{GH}r.yml", text)
+    snippets = [c.evidence[0].snippet for c in result.components]
+    assert snippets[0].endswith("@0123456789abcdef0123456789abcdef01234567")
+    assert all(fake not in s and "x9Yz" not in s for s in snippets)
+    assert len(snippets) == 3
+
+
 def test_ci_kind() -> None:
     assert ci_kind(".github/workflows/release.yaml") == "github"
     assert ci_kind("sub/project/.github/workflows/x.yml") == "github"

@@ -687,13 +687,22 @@ class _Hit:
     agent: bool = False
 
 
+_CREDENTIAL_AFTER = re.compile(
+    r"(?i)(bearer\s+|x-api-key:\s*|api[_-]?key[=:]\s*)(?![\"']?\$)[^\s\"']+"
+)
+_PREFIXED_KEY = re.compile(r"\b(?:sk|pk|key|xai|gsk|hf|r8|pplx|AIza)[-_]?[A-Za-z0-9_\-]{16,}")
+_URL_USERINFO = re.compile(r"(://)[^/@\s\"']+@")
+_MIXED_TOKEN = re.compile(
+    r"(?<![\w/+=-])(?=[\w+/=-]*\d)(?=[\w+/=-]*[a-z])(?=[\w+/=-]*[A-Z])[\w+/=-]{24,}"
+)
+
+
 def _redact(text: str) -> str:
-    text = re.sub(
-        r"(?i)(bearer\s+|x-api-key:\s*|api[_-]?key[=:]\s*)(?![\"']?\$)[^\s\"']+",
-        r"\1<redacted>",
-        text,
-    )
-    text = re.sub(r"\b(?:sk|pk|key|xai|gsk|hf)[-_][A-Za-z0-9_\-]{16,}", "<redacted>", text)
+    """Remove credentials from a pipeline line; `${{ secrets.X }}` and commit SHAs stay readable."""
+    text = _CREDENTIAL_AFTER.sub(r"\1<redacted>", text)
+    text = _PREFIXED_KEY.sub("<redacted>", text)
+    text = _URL_USERINFO.sub(r"\1<redacted>@", text)
+    text = _MIXED_TOKEN.sub("<redacted>", text)
     return text.strip()[:240]
 
 
