@@ -287,6 +287,21 @@ def test_main_prints_table_and_gates(
     assert '"failed_types": [\n    "model"\n  ]' in capsys.readouterr().out
 
 
+def test_a_crashing_scan_names_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_repo(tmp_path, "broken", "components: []\n")
+
+    def crash(paths: object) -> Inventory:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(harness_main, "evaluate", lambda repos: runner.evaluate(repos, scan=crash))
+    assert harness_main.main(["--corpus", str(tmp_path)]) == 3
+    err = capsys.readouterr().err
+    assert "error: scanning corpus repository 'broken' failed: KeyError: 'boom'" in err
+    assert "hint: Reproduce with: aims scan " in err
+
+
 def test_main_reports_missing_engine(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -45,6 +45,10 @@ class EngineMissingError(AimsError):
     """The scan engine is not installed yet, so nothing can be measured."""
 
 
+class ScanFailedError(AimsError):
+    """The engine raised while scanning a corpus repository (a scanner bug)."""
+
+
 ScanFunction = Callable[[Sequence[Path]], Inventory]
 
 
@@ -101,10 +105,21 @@ def measurable_types(modules: set[str]) -> list[ComponentType]:
 
 
 def evaluate(repos: Sequence[CorpusRepo], scan: ScanFunction | None = None) -> list[RepoResult]:
-    """Scan each repository and compare with its truth; `scan` defaults to the real engine."""
+    """Scan each repository and compare with its truth; `scan` defaults to the real engine.
+
+    Raises `EngineMissingError` without an engine and `ScanFailedError` when a scan crashes.
+    """
     run = scan or engine_scan_function()
     results: list[RepoResult] = []
     for repo in repos:
-        inventory = run([repo.root])
+        try:
+            inventory = run([repo.root])
+        except AimsError:
+            raise
+        except Exception as exc:  # NOTE: name the repository instead of a bare traceback.
+            raise ScanFailedError(
+                f"scanning corpus repository {repo.name!r} failed: {type(exc).__name__}: {exc}",
+                hint=f"Reproduce with: aims scan {repo.root}",
+            ) from exc
         results.append(match_repo(repo.name, repo.expected, inventory.components))
     return results
