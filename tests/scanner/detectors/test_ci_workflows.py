@@ -294,6 +294,7 @@ def test_evidence_is_redacted_but_keeps_secret_references_and_shas() -> None:
     snippets = [c.evidence[0].snippet for c in result.components]
     assert snippets[0].endswith("@0123456789abcdef0123456789abcdef01234567")
     assert all(fake not in s and "x9Yz" not in s for s in snippets)
+    assert all("x9Yz" not in str(c.properties) for c in result.components)
     assert len(snippets) == 3
 
 

@@ -826,7 +826,7 @@ def _script_hits(script: list[ScriptLine], *, catalog: Catalog) -> list[_Hit]:
                 category="inference",
                 provider=provider.id,
                 snippet=_redact(text[text.rfind("\n", 0, url.start()) + 1 : url.end()]),
-                properties={"url": url.group()[:200]},
+                properties={"url": _redact(url.group())[:200]},
             )
         )
     for found in re.finditer(r"\bdocker\s+run\b[^\n]*", text):
