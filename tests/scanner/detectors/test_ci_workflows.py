@@ -220,6 +220,20 @@ def test_included_gitlab_file_and_yolo_finding() -> None:
     assert gemini.evidence[0].path == "ci/ai-review.yml"
 
 
+def test_gitlab_include_under_a_prefixed_scan_root(tmp_path: Path) -> None:
+    project = tmp_path / "svc"
+    (project / "ci").mkdir(parents=True)
+    (project / "ci" / "ai.yml").write_text(
+        "review:\n  script:\n    - codex exec 'review the diff'\n", encoding="utf-8"
+    )
+    main = project / ".gitlab-ci.yml"
+    main.write_text("include:\n  - local: /ci/ai.yml\n", encoding="utf-8")
+    data = main.read_bytes()
+    file = ScanFile("svc/.gitlab-ci.yml", str(main), data, len(data))
+    result = DETECTOR.detect(file, DetectContext(catalog=CATALOG))
+    assert pairs(result) == [("svc/ci/ai.yml#review/codex-cli", 3)]
+
+
 def test_non_ai_workflow_and_prose_mentions_are_quiet() -> None:
     result = detect(f"{GH}ci.yml")
     assert result.components == [] and result.findings == []

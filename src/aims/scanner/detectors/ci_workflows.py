@@ -868,6 +868,25 @@ def writable_scopes(permissions: Any) -> list[str] | None:
     return []
 
 
+def _project_root(file: ScanFile) -> tuple[str, str] | None:
+    """Return (directory, relpath prefix) of the project a GitLab file's `include:` is relative to.
+
+    GitLab resolves `include: local:` from the project root: the folder of `.gitlab-ci.yml`, or
+    else the nearest folder above the file that holds `.git`.
+    """
+    if not file.abspath:
+        return None
+    folder = os.path.dirname(file.abspath)
+    parts = file.relpath.split("/")[:-1]
+    if file.name != ".gitlab-ci.yml":
+        while parts and not os.path.isdir(os.path.join(folder, ".git")):
+            folder = os.path.dirname(folder)
+            parts.pop()
+        if not os.path.isdir(os.path.join(folder, ".git")):
+            return None
+    return folder, "".join(f"{part}/" for part in parts)
+
+
 class CIWorkflowDetector:
     """Reports AI steps in CI pipelines, with their exact lines, and the risky ways they run."""
 
@@ -898,13 +917,14 @@ class CIWorkflowDetector:
 
     def _follow_includes(self, file: ScanFile, catalog: Catalog, result: DetectResult) -> None:
         root = compose_yaml(file.text)
-        if root is None or not file.abspath or not file.abspath.endswith(file.relpath):
+        found = _project_root(file)
+        if root is None or found is None:
             return
-        base = file.abspath[: len(file.abspath) - len(file.relpath)]
+        base, prefix = found
         for include in gitlab_local_includes(root)[:50]:
             if ci_kind(include) is not None or ".." in include.split("/"):
                 continue  # NOTE: files the walker already hands us are not scanned twice
-            path = os.path.join(base, include)
+            path = os.path.join(base, *include.split("/"))
             try:
                 if os.path.getsize(path) > _MAX_INCLUDE_BYTES:
                     continue
@@ -915,7 +935,7 @@ class CIWorkflowDetector:
                     ScanWarning(file.relpath, f"GitLab include not found: {include}")
                 )
                 continue
-            self._detect_text(include, text, "gitlab", catalog, result)
+            self._detect_text(prefix + include, text, "gitlab", catalog, result)
 
     def _detect_text(
         self, relpath: str, text: str, kind: str, catalog: Catalog, result: DetectResult
