@@ -281,6 +281,11 @@ def test_main_prints_table_and_gates(
         "sdk                   0     0     0     0          -        -       -  no detector" in out
     )
     assert out.rstrip().endswith("PASS")
+    assert "components reported" not in out
+
+    assert harness_main.main(["--corpus", str(tmp_path), "--show-found"]) == 0
+    out = capsys.readouterr().out
+    assert "one: 1 components reported\n  model         gpt-4o [a.py:1]" in out
 
     found.append(Component(type=ComponentType.MODEL, name="o1", evidence=[Evidence("a.py", 2)]))
     assert harness_main.main(["--corpus", str(tmp_path), "--json"]) == 1

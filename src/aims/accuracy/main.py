@@ -10,7 +10,13 @@ from pathlib import Path
 
 from aims.accuracy.corpus import load_corpus
 from aims.accuracy.matching import score
-from aims.accuracy.report import render_details, render_markdown, render_table, to_json
+from aims.accuracy.report import (
+    render_details,
+    render_found,
+    render_markdown,
+    render_table,
+    to_json,
+)
 from aims.accuracy.runner import evaluate, measurable_types, present_detector_modules
 from aims.errors import AimsError
 
@@ -48,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="print JSON instead of the table")
     output.add_argument(
         "--markdown", action="store_true", help="print Markdown (table, misses, false positives)"
+    )
+    parser.add_argument(
+        "--show-found",
+        action="store_true",
+        help="also list every component the scanner reported (to compare with expected.yaml)",
     )
     parser.add_argument(
         "--all-types",
@@ -95,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         details = render_details(results)
         if details:
             sys.stdout.write(details + "\n")
+        if args.show_found:
+            sys.stdout.write(render_found(results) + "\n")
         verdict = f"FAIL: {', '.join(failed)} below threshold" if failed else "PASS"
         sys.stdout.write(f"\n{verdict}\n")
     return 1 if failed else 0

@@ -120,6 +120,8 @@ class RepoResult:
     """Required expected components per type."""
     duplicates: list[tuple[ExpectedComponent, int]] = field(default_factory=list)
     """Hits that the inventory lists more than once (e.g. with and without a version)."""
+    found: list[Component] = field(default_factory=list)
+    """Everything the scanner reported, as given (for `--show-found`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +261,7 @@ def _best(expected: ExpectedComponent, candidates: list[Component]) -> Component
 
 def match_repo(repo: str, truth: ExpectedRepo, found: Sequence[Component]) -> RepoResult:
     """Compare one repository's found components with its truth (see the module docstring)."""
-    result = RepoResult(repo=repo)
+    result = RepoResult(repo=repo, found=list(found))
     required = [e for e in truth.components if not e.optional]
     for e in required:
         result.expected_counts[e.type] = result.expected_counts.get(e.type, 0) + 1

@@ -90,6 +90,21 @@ def render_markdown(
     return "\n".join(lines)
 
 
+def render_found(results: Sequence[RepoResult]) -> str:
+    """Return every reported component per repository: type, name, version, evidence."""
+    out: list[str] = []
+    for r in results:
+        out.append(f"\n{r.repo}: {len(r.found)} components reported")
+        for c in sorted(r.found, key=lambda c: (c.type.value, c.name.lower(), c.version or "")):
+            label = f"{c.ecosystem}:{c.name}" if c.ecosystem else c.name
+            label += f"@{c.version}" if c.version else ""
+            where = ", ".join(
+                dict.fromkeys(f"{e.path}:{e.line}" if e.line else e.path for e in c.evidence)
+            )
+            out.append(f"  {c.type:<13} {label} [{where}]")
+    return "\n".join(out)
+
+
 def render_details(results: Sequence[RepoResult]) -> str:
     """Return the misses, false positives, attribute mismatches and duplicates, by type."""
     out: list[str] = []
