@@ -891,7 +891,7 @@ class CIWorkflowDetector:
     """Reports AI steps in CI pipelines, with their exact lines, and the risky ways they run."""
 
     name = NAME
-    version = "1"
+    version = "2"
 
     def wants(self, relpath: str, name: str) -> bool:
         """Pipeline files of GitHub, GitLab, Azure, CircleCI, Bitbucket and Jenkins."""

@@ -886,7 +886,7 @@ class ModelFileDetector:
     """Reports model weight files (GGUF, safetensors, ONNX, PyTorch, Keras, TFLite, pickle...)."""
 
     name = NAME
-    version = "1"
+    version = "2"
 
     def wants(self, relpath: str, name: str) -> bool:
         """Model files are recognised by extension first (`.gguf`, `.pt`, ...) or name."""

@@ -787,7 +787,7 @@ class ModelRefDetector:
     """Reports provider model IDs, Hugging Face repos and Ollama models named in text files."""
 
     name = NAME
-    version = "1"
+    version = "2"
 
     def wants(self, relpath: str, name: str) -> bool:
         """Source code, configuration, `.env`, Dockerfiles, Makefiles, shell and Modelfiles."""
