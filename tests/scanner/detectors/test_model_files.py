@@ -140,7 +140,8 @@ def test_gguf_header_and_metadata(tmp_path: Path) -> None:
     result = scan(tmp_path, "models/tiny.Q4_K_M.gguf", data)
     [component] = result.components
     assert component.type is ComponentType.MODEL_FILE
-    assert component.name == "Tiny Llama"
+    assert component.name == "models/tiny.Q4_K_M.gguf"
+    assert component.properties["model_name"] == "Tiny Llama"
     props = component.properties
     assert props["format"] == "gguf"
     assert props["gguf_version"] == 3
@@ -155,6 +156,14 @@ def test_gguf_header_and_metadata(tmp_path: Path) -> None:
     assert component.evidence[0].path == "models/tiny.Q4_K_M.gguf"
 
 
+def test_two_quantisations_of_one_model_stay_two_components(tmp_path: Path) -> None:
+    q4 = scan(tmp_path, "models/tiny.Q4_K_M.gguf", gguf_bytes()).components[0]
+    q8 = scan(tmp_path, "models/tiny.Q8_0.gguf", gguf_bytes() + b"\x01").components[0]
+    assert q4.properties["model_name"] == q8.properties["model_name"] == "Tiny Llama"
+    assert q4.key() != q8.key()
+    assert q4.properties["sha256"] != q8.properties["sha256"]
+
+
 def test_gguf_v1_and_truncated_metadata_still_identify() -> None:
     facts = parse_gguf(gguf_bytes(version=2)[:40])
     assert facts is not None and facts["gguf_version"] == 2
@@ -167,7 +176,7 @@ def test_safetensors_header_is_parsed_and_not_pickle(tmp_path: Path) -> None:
     data = safetensors_bytes({"format": "pt"})
     result = scan(tmp_path, "checkpoints/encoder/model.safetensors", data)
     [component] = result.components
-    assert component.name == "encoder/model"  # generic stem: the folder names it
+    assert component.name == "checkpoints/encoder/model.safetensors"
     props = component.properties
     assert props["format"] == "safetensors"
     assert props["tensor_count"] == 2
@@ -206,7 +215,7 @@ def test_onnx_fields_with_tiny_protobuf_reader(tmp_path: Path) -> None:
     result = scan(tmp_path, "export/classifier.onnx", data, head=64)
     [component] = result.components
     props = component.properties
-    assert component.name == "classifier"
+    assert component.name == "export/classifier.onnx"
     assert props["format"] == "onnx"
     assert props["ir_version"] == 8
     assert props["producer"] == "pytorch"
@@ -233,7 +242,7 @@ def test_pytorch_zip_checkpoint_is_medium_risk(tmp_path: Path) -> None:
     result = scan(tmp_path, "runs/exp1/model.pt", torch_zip(state))
     [component] = result.components
     props = component.properties
-    assert component.name == "exp1/model"
+    assert component.name == "runs/exp1/model.pt"
     assert props["format"] == "pytorch"
     assert props["pickle"] is True
     assert props["tensor_storages"] == 2
@@ -301,7 +310,7 @@ def test_protocol_zero_pickle_without_header_is_found(tmp_path: Path) -> None:
 def test_benign_joblib_pickle_is_high(tmp_path: Path) -> None:
     result = scan(tmp_path, "models/classifier.joblib", BENIGN)
     [component] = result.components
-    assert component.name == "classifier"
+    assert component.name == "models/classifier.joblib"
     assert component.properties["format"] == "joblib"
     assert component.properties["pickle_protocol"] == 4
     [finding] = result.findings
@@ -348,7 +357,7 @@ def test_hdf5_keras_and_tflite(tmp_path: Path) -> None:
     tflite = b"\x1c\0\0\0TFL3" + b"\0" * 40
     result = scan(tmp_path, "mobile/detect.tflite", tflite)
     assert result.components[0].properties["format"] == "tflite"
-    assert result.components[0].name == "detect"
+    assert result.components[0].name == "mobile/detect.tflite"
 
 
 def test_saved_model_needs_variables_dir(tmp_path: Path) -> None:
@@ -358,7 +367,7 @@ def test_saved_model_needs_variables_dir(tmp_path: Path) -> None:
     (tmp_path / "export/resnet/variables").mkdir()
     result = scan(tmp_path, "export/resnet/saved_model.pb", data)
     [component] = result.components
-    assert component.name == "resnet"
+    assert component.name == "export/resnet"
     assert component.properties["format"] == "tensorflow-savedmodel"
 
 

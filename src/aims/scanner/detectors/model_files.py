@@ -60,23 +60,6 @@ MAX_PICKLE_BYTES = 4 * 1024 * 1024
 _MAX_GGUF_KVS = 512
 _MAX_PICKLE_OPS = 500_000
 
-_GENERIC_STEMS = frozenset(
-    {
-        "model",
-        "pytorch_model",
-        "tf_model",
-        "flax_model",
-        "weights",
-        "checkpoint",
-        "saved_model",
-        "diffusion_pytorch_model",
-        "adapter_model",
-        "consolidated",
-        "last",
-        "best",
-    }
-)
-
 # A pickle global is dangerous when loading it can run commands, import code, open files or
 # sockets, or evaluate text. Module prefixes match the module and its sub-modules.
 _DANGEROUS_MODULES = frozenset(
@@ -862,24 +845,15 @@ def _read_prefix(path: str, length: int) -> bytes:
         return b""
 
 
-def _component_name(file: ScanFile, facts: dict[str, Any], fmt: str) -> str:
-    if fmt == "gguf":
-        for key in ("model_name", "basename"):
-            value = facts.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-    parts = file.relpath.split("/")
-    if fmt == "tensorflow-savedmodel":
-        return parts[-2] if len(parts) > 1 else "saved_model"
-    stem = parts[-1]
-    dot = stem.rfind(".")
-    stem = stem[:dot] if dot > 0 else stem
-    generic = stem.lower() in _GENERIC_STEMS or stem.lower().startswith(
-        ("model-0", "pytorch_model-0", "model.")
-    )
-    if generic and len(parts) > 1:
-        return f"{parts[-2]}/{stem}"
-    return stem
+def _component_name(file: ScanFile, fmt: str) -> str:
+    """The file's path (a SavedModel's folder): unique, so two files never merge into one.
+
+    Names found inside the file (GGUF `general.name`) go to `properties["model_name"]`; two
+    quantisations of one model are two files with two hashes and stay two components.
+    """
+    if fmt == "tensorflow-savedmodel" and "/" in file.relpath:
+        return file.relpath.rsplit("/", 1)[0]
+    return file.relpath
 
 
 class ModelFileDetector:
@@ -922,7 +896,7 @@ class ModelFileDetector:
         result.components.append(
             Component(
                 type=ComponentType.MODEL_FILE,
-                name=_component_name(file, found.facts, found.format),
+                name=_component_name(file, found.format),
                 evidence=[Evidence(file.relpath, None, NAME, f"{found.format} model file")],
                 properties=properties,
             )
