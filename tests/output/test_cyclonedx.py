@@ -314,6 +314,22 @@ def test_duplicate_components_get_unique_refs() -> None:
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(json.dumps(document)) is None
 
 
+def test_history_evidence_names_its_commit() -> None:
+    component = Component(
+        type=ComponentType.MODEL,
+        name="gpt-4o",
+        evidence=[Evidence("old.py", 3, "model-refs", 'model="gpt-4o"', commit="0123456789abcdef")],
+    )
+    document = json.loads(render(Inventory(roots=["r"], components=[component])))
+    assert document["components"][0]["evidence"]["occurrences"] == [
+        {
+            "location": "old.py",
+            "line": 3,
+            "additionalContext": 'commit 0123456789abcdef: model="gpt-4o"',
+        }
+    ]
+
+
 def test_unsupported_version_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unsupported CycloneDX version '1.4'"):
         render(demo_inventory(), "1.4")

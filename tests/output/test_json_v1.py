@@ -336,12 +336,11 @@ def _finding_props(inventory: Inventory) -> list[dict[str, Any]]:
     return [f.properties for f in inventory.findings]
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(_inventory)
 def test_round_trip(inventory: Inventory) -> None:
     text = render(inventory)
-    jsonschema.Draft202012Validator(schema()).validate(json.loads(text))
-    loaded = load_inventory(text)
+    loaded = load_inventory(text)  # validates against the schema first
     expected = canonical(inventory)
     assert loaded == expected
     # Finding.properties is excluded from equality, so compare it on its own.

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from aims.errors import UsageError
-from aims.inventory import Component, ComponentType, Inventory
+from aims.inventory import Component, ComponentType, Evidence, Inventory
 from aims.output._common import (
     bom_ref,
     canonical,
@@ -272,9 +272,7 @@ def _component(c: Component, ref: str) -> dict[str, Any]:
         if card:
             out["modelCard"] = card
     if c.evidence:
-        out["evidence"] = {
-            "occurrences": [_occurrence(e.path, e.line, e.snippet) for e in c.evidence]
-        }
+        out["evidence"] = {"occurrences": [_occurrence(e) for e in c.evidence]}
     skip = (
         set(_MODEL_CARD_KEYS)
         if c.type in (ComponentType.MODEL, ComponentType.MODEL_FILE)
@@ -322,12 +320,14 @@ def _place(path: str, line: int | None) -> str:
     return f"{path}:{line}" if line else path
 
 
-def _occurrence(path: str, line: int | None, snippet: str) -> dict[str, Any]:
-    occ: dict[str, Any] = {"location": path}
-    if line:
-        occ["line"] = line
-    if snippet:
-        occ["additionalContext"] = snippet
+def _occurrence(e: Evidence) -> dict[str, Any]:
+    occ: dict[str, Any] = {"location": e.path}
+    if e.line:
+        occ["line"] = e.line
+    context = [f"commit {e.commit}"] if e.commit else []
+    context += [e.snippet] if e.snippet else []
+    if context:
+        occ["additionalContext"] = ": ".join(context)
     return occ
 
 

@@ -51,6 +51,13 @@ def schema() -> dict[str, Any]:
     return parsed
 
 
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema())
+
+
 class JsonWriter:
     """Writes the native `aims/inventory/1` JSON document."""
 
@@ -170,8 +177,7 @@ def load_inventory(text: str | bytes) -> Inventory:
             f"not an aims inventory: schema is {found!r}, expected {SCHEMA_ID!r}",
             hint="produce one with `aims scan --format json`",
         )
-    validator = jsonschema.Draft202012Validator(schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(document)"
         raise InputError(f"invalid aims inventory at {where}: {error.message}")

@@ -340,7 +340,10 @@ def _comment(c: Component) -> str:
         if key.lower() in _NOT_IN_COMMENT or value is None:
             continue
         parts.append(f"{key}: {property_text(value)}")
-    places = [f"{e.path}:{e.line}" if e.line else e.path for e in c.evidence]
+    places = [
+        (f"{e.path}:{e.line}" if e.line else e.path) + (f"@{e.commit[:12]}" if e.commit else "")
+        for e in c.evidence
+    ]
     if places:
         parts.append("found at: " + ", ".join(places))
     return "; ".join(parts)
