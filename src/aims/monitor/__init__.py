@@ -1,0 +1,1 @@
+"""Post-market monitoring: drift, fairness and performance over time, thresholds, incidents."""
