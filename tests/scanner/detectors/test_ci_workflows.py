@@ -107,6 +107,9 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         (f"{GH}codex-nightly.yml#fix/openai/codex-action", 25),
     ],
     f"{GH}ci.yml": [],
+    ".github/actions/ai-review/action.yml": [
+        (".github/actions/ai-review/action.yml#(composite)/claude-code", 19),
+    ],
     f"{GH}summary.yml": [
         (f"{GH}summary.yml#summarise/ollama/ollama:0.3.12", 10),
         (f"{GH}summary.yml#summarise/Summarise the diff", 17),
@@ -312,6 +315,17 @@ def test_evidence_is_redacted_but_keeps_secret_references_and_shas() -> None:
     assert len(snippets) == 3
 
 
+def test_composite_action_steps() -> None:
+    result = detect(".github/actions/ai-review/action.yml")
+    [component] = result.components
+    assert component.properties["ci"] == "github"
+    assert component.properties["step"] == "Review"
+    assert component.provider == "anthropic"
+    assert result.findings == []
+    javascript = "name: x\nruns:\n  using: node20\n  main: dist/index.js\n"
+    assert detect(".github/actions/x/action.yml", javascript).components == []
+
+
 def test_ci_kind() -> None:
     assert ci_kind(".github/workflows/release.yaml") == "github"
     assert ci_kind("sub/project/.github/workflows/x.yml") == "github"
@@ -324,6 +338,7 @@ def test_ci_kind() -> None:
     assert ci_kind("Jenkinsfile") == "jenkins"
     assert ci_kind("ci/Jenkinsfile.release") == "jenkins"
     assert ci_kind("docker-compose.yml") is None
+    assert ci_kind(".github/actions/review/action.yml") == "github-action"
 
 
 def test_invalid_yaml_is_a_warning() -> None:

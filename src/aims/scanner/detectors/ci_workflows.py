@@ -322,27 +322,56 @@ def parse_github(root: yaml.Node, raw: list[str]) -> Pipeline:
             pipe.steps.append(
                 Step(job=job_id, line=images[0].line, images=images, inherited_env=job_env)
             )
-        for index, step in enumerate(_seq(_get(job, "steps"))):
-            label = _scalar(_get(step, "name")) or _scalar(_get(step, "id")) or f"step {index + 1}"
-            st = Step(
-                job=job_id,
-                line=_line(step),
-                label=label,
-                env=_values(_get(step, "env")),
-                inherited_env=job_env,
-                inputs=_values(_get(step, "with")),
-                condition=" ".join(filter(None, [job_if, _scalar(_get(step, "if")) or ""])),
-            )
-            step_uses = _get(step, "uses")
-            if _scalar(step_uses) is not None and step_uses is not None:
-                text = str(_scalar(step_uses))
-                st.uses = Value("uses", text, _line(step_uses))
-                if text.startswith("docker://"):
-                    st.images.append(Value("image", text[len("docker://") :], _line(step_uses)))
-            run = _get(step, "run")
-            if run is not None:
-                st.scripts += _scripts(run, raw)
-            pipe.steps.append(st)
+        pipe.steps += _github_steps(_get(job, "steps"), job_id, job_env, job_if, raw)
+    return pipe
+
+
+def _github_steps(
+    node: yaml.Node | None, job_id: str, job_env: list[Value], job_if: str, raw: list[str]
+) -> list[Step]:
+    """The `steps:` of a GitHub job or composite action."""
+    out: list[Step] = []
+    for index, step in enumerate(_seq(node)):
+        label = _scalar(_get(step, "name")) or _scalar(_get(step, "id")) or f"step {index + 1}"
+        st = Step(
+            job=job_id,
+            line=_line(step),
+            label=label,
+            env=_values(_get(step, "env")),
+            inherited_env=job_env,
+            inputs=_values(_get(step, "with")),
+            condition=" ".join(filter(None, [job_if, _scalar(_get(step, "if")) or ""])),
+        )
+        step_uses = _get(step, "uses")
+        if _scalar(step_uses) is not None and step_uses is not None:
+            text = str(_scalar(step_uses))
+            st.uses = Value("uses", text, _line(step_uses))
+            if text.startswith("docker://"):
+                st.images.append(Value("image", text[len("docker://") :], _line(step_uses)))
+        run = _get(step, "run")
+        if run is not None:
+            st.scripts += _scripts(run, raw)
+        out.append(st)
+    return out
+
+
+def parse_github_action(root: yaml.Node, raw: list[str]) -> Pipeline:
+    """Read a composite action (`action.yml` with `runs.using: composite`) as one job.
+
+    JavaScript and Docker actions have no steps to read and give an empty pipeline; a Docker
+    action's `runs.image` is still checked against the catalog's images.
+    """
+    pipe = Pipeline("github")
+    runs = _get(root, "runs")
+    using = (_scalar(_get(runs, "using")) or "").strip().lower()
+    if using == "composite":
+        pipe.steps = _github_steps(_get(runs, "steps"), "(composite)", [], "", raw)
+    elif using == "docker":
+        image = _scalar(_get(runs, "image")) or ""
+        node = _get(runs, "image")
+        if image.startswith("docker://") and node is not None:
+            value = Value("image", image[len("docker://") :], _line(node))
+            pipe.steps.append(Step(job="(docker)", line=value.line, images=[value]))
     return pipe
 
 
@@ -642,11 +671,14 @@ def ci_kind(relpath: str) -> str | None:
         return "bitbucket"
     if name == "jenkinsfile" or name.startswith("jenkinsfile.") or name.endswith(".jenkinsfile"):
         return "jenkins"
+    if name in ("action.yml", "action.yaml"):
+        return "github-action"
     return None
 
 
 _PARSERS = {
     "github": parse_github,
+    "github-action": parse_github_action,
     "gitlab": parse_gitlab,
     "azure": parse_azure,
     "circleci": parse_circleci,
@@ -947,10 +979,10 @@ class CIWorkflowDetector:
             return
         raw = text.splitlines()
         for step in pipe.steps:
-            hits = analyse_step(step, catalog=catalog, ci=kind)
+            hits = analyse_step(step, catalog=catalog, ci=pipe.ci)
             for hit in hits:
                 properties = {
-                    "ci": kind,
+                    "ci": pipe.ci,
                     "job": step.job,
                     **({"step": step.label} if step.label else {}),
                     **hit.properties,
