@@ -330,17 +330,20 @@ def scan(
             found[0] += 1
             if only is not None and entry.relpath not in only:
                 continue
-            mask = _wanted_mask(active, entry)
-            if not mask:
-                continue
             cache = caches[entry.root] if caches else None
             if cache is not None:
+                # Only files some detector wanted are in the cache (under this configuration,
+                # which fixes the detector set), so a stat hit needs no `wants()` calls.
                 hit = cache.by_stat(entry.relpath, entry.size, entry.mtime_ns, entry.inode)
                 if hit is not None and hit.result is not None:
                     stats.cache_hits += 1
                     _count_cached(stats, hit)
-                    collected.extend(load_result(hit.result))
+                    if hit.result:
+                        collected.extend(load_result(hit.result))
                     continue
+            mask = _wanted_mask(active, entry)
+            if not mask:
+                continue
             known = cache.digest_of(entry.relpath) if cache is not None else None
             yield _Task(
                 entry.relpath,
