@@ -315,6 +315,19 @@ def test_overlapping_passes_report_the_most_specific_reference_once() -> None:
     ]
 
 
+def test_bedrock_arn() -> None:
+    text = (
+        'resource "aws_bedrockagent_agent" "a" {\n'
+        '  foundation_model = "anthropic.claude-3-5-sonnet-20240620-v1:0"\n'
+        '  resources = ["arn:aws:bedrock:eu-central-1::foundation-model/gpt-4o-mini"]\n'
+        "}\n"
+    )
+    assert pairs(detect("bedrock.tf", text)) == [
+        ("anthropic.claude-3-5-sonnet-20240620-v1:0", 2),
+        ("gpt-4o-mini", 3),
+    ]
+
+
 def test_route_prefixes_are_not_hf_orgs() -> None:
     text = "model: openai/gpt-4o\nlocal: ollama/llama3.1\nhf_model: openai/whisper-large-v3\n"
     result = detect("litellm.yaml", text)

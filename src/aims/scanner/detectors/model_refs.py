@@ -204,6 +204,10 @@ _QUOTES = "\"'`"
 _NEWLINE = re.compile("\n")
 _TOKEN_LEFT = re.compile(r"[\w.\-/]*$")
 _COLON_ROUTE = re.compile(r"""["'`](?P<route>[A-Za-z][\w\-]*:)\Z""")
+_ARN_ROUTE = re.compile(
+    r"""["'`](?P<route>arn:aws[\w-]*:bedrock:[\w-]*:\d*:"""
+    r"""(?:foundation-model|inference-profile|provisioned-model|custom-model|imported-model)/)\Z"""
+)
 _TOKEN_RIGHT = re.compile(r"[:@][\w.\-]+")
 _KEY_BEFORE = re.compile(
     r"""(?P<key>[A-Za-z_$][\w.\-]*)["'\]]?\s*(?::=|=>|[:=])\s*(?:[\[(]\s*)?["'`]?$"""
@@ -712,8 +716,10 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
         left = _TOKEN_LEFT.search(line[:start])
         tok_start = left.start() if left else start
         colon = _COLON_ROUTE.search(line, 0, tok_start) if tok_start == start else None
+        if colon is None:
+            colon = _ARN_ROUTE.search(line, 0, start)  # Bedrock ARNs
         if colon is not None:
-            tok_start = colon.start("route")  # `openai:gpt-4o` (PydanticAI, LangChain)
+            tok_start = colon.start("route")  # `openai:gpt-4o` (PydanticAI, LangChain), ARNs
         prefix = line[tok_start:start]
         right = _TOKEN_RIGHT.match(line, end)
         tok_end = right.end() if right else end
