@@ -207,6 +207,9 @@ def test_wants_source_files_only() -> None:
         "d.mjs",
         "e.cts",
         "f.go",
+        "K.vue",
+        "l.svelte",
+        "m.astro",
         "G.java",
         "h.kt",
         "I.cs",
@@ -238,6 +241,14 @@ def test_with_the_shipped_catalog() -> None:
     assert "openapi-core" not in names
 
 
+def test_script_view_keeps_only_script_blocks() -> None:
+    text = '<p>import "openai"</p>\n<script>\nimport "ai";\n</script>\n'
+    view = _source.script_view(text, "A.vue")
+    assert len(view) == len(text)
+    assert view == '                      \n        \nimport "ai";\n         \n'
+    assert _source.script_view(text, "a.ts") == text
+
+
 def test_masked_code_keeps_offsets_and_newlines() -> None:
     text = 's = "a\\"b"  # c\nt = """x\ny"""\n'
     masked = _source.mask(text, _source.PYTHON)
@@ -255,6 +266,8 @@ def test_never_raises_and_keeps_length(text: str, language: str) -> None:
     assert len(masked.code) == len(text)
     find_imports(masked, language)
     scan_imports(text, language, CATALOG)
+    for name in ("a.vue", "b.astro"):
+        assert len(_source.script_view(text, name)) == len(text)
 
 
 _LANGUAGES = sorted(set(_source.LANGUAGE_BY_SUFFIX.values()) | {_source.SHELL})

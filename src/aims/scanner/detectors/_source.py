@@ -48,8 +48,42 @@ LANGUAGE_BY_SUFFIX: dict[str, str] = {
     ".kts": JAVA,
     ".cs": CSHARP,
     ".rs": RUST,
+    ".vue": JAVASCRIPT,
+    ".svelte": JAVASCRIPT,
+    ".astro": JAVASCRIPT,
 }
 """Source languages the import scanner understands, by file suffix."""
+
+COMPONENT_SUFFIXES = (".vue", ".svelte", ".astro")
+"""Single-file components: only their `<script>` blocks (and Astro front matter) are code."""
+
+_SCRIPT_BLOCK = re.compile(r"(?is)<script\b[^>]*>(?P<body>.*?)(?:</script\s*>|\Z)")
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(?P<body>.*?)(?:\n---[ \t]*(?:\n|\Z)|\Z)", re.S)
+
+
+def script_view(text: str, name: str) -> str:
+    """Return `text` with everything but the script code of a component file blanked.
+
+    For `.vue`, `.svelte` and `.astro` files the `<script>` blocks (and Astro's `---` front
+    matter) keep their text; markup becomes spaces, newlines kept, so offsets and lines stay
+    those of the file. Other files are returned unchanged.
+    """
+    if not name.lower().endswith(COMPONENT_SUFFIXES):
+        return text
+    spans = [m.span("body") for m in _SCRIPT_BLOCK.finditer(text)]
+    front = _FRONT_MATTER.match(text)
+    if front is not None and name.lower().endswith(".astro"):
+        spans.insert(0, front.span("body"))
+    pieces: list[str] = []
+    last = 0
+    for start, end in spans:
+        if start < last:
+            continue
+        pieces.append(_blank(text[last:start]))
+        pieces.append(text[start:end])
+        last = end
+    pieces.append(_blank(text[last:]))
+    return "".join(pieces)
 
 
 def language_of(name: str) -> str | None:

@@ -376,7 +376,7 @@ class ImportDetector:
         if language is None:
             return result
         try:
-            hits = scan_imports(file.text, language, ctx.catalog)
+            hits = scan_imports(_source.script_view(file.text, file.name), language, ctx.catalog)
         except (RecursionError, ValueError) as exc:  # NOTE: defensive; the lexers are total.
             result.warnings.append(ScanWarning(file.relpath, f"imports: cannot scan: {exc}"))
             return result
