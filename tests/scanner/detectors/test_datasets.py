@@ -101,7 +101,20 @@ def test_malformed_dvc_file_is_a_warning() -> None:
         ("import datasets\nds = datasets.load_dataset('squad')\n", [("huggingface", "squad")]),
         ("import datasets as hfd\nds = hfd.load_dataset('squad')\n", [("huggingface", "squad")]),
         ("import datasets as hfd\nds = other.load_dataset('squad')\n", []),
-        ("from datasets import load_dataset\nload_dataset(path='json', data_files='x')\n", []),
+        (
+            "from datasets import load_dataset\nload_dataset(path='json', data_files='x.jsonl')\n",
+            [("file", "x.jsonl")],
+        ),
+        (
+            "from datasets import load_dataset\n"
+            "load_dataset('csv', data_files={'train': 'a.csv', 'test': ['b.csv', 'c.csv']})\n",
+            [("file", "a.csv"), ("file", "b.csv"), ("file", "c.csv")],
+        ),
+        (
+            "from datasets import load_dataset\nload_dataset('parquet', data_files='*.parquet')\n",
+            [],
+        ),
+        ("from datasets import load_dataset\nload_dataset('imagefolder')\n", []),
         ("from datasets import load_dataset\nload_dataset('./local_dir')\n", []),
         ("from datasets import load_dataset\nload_dataset(name)\n", []),
         ("ds = load_dataset('squad')\n", []),

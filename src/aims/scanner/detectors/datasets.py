@@ -126,6 +126,36 @@ def _first_positional_string(masked: _source.Masked, open_paren: int) -> str | N
     return _string_after(masked, m.end()) if m else None
 
 
+_DATA_ARG = re.compile(r"(?<![\w])(?:data_files|data_dir)\s*=\s*")
+_DATA_PATH = re.compile(r"[^\s*?{}<>|\"']+")
+
+
+def _local_data_files(masked: _source.Masked, m: re.Match[str], builder: str) -> list[DatasetRef]:
+    """`load_dataset("csv", data_files=...)`: the literal paths given, as `file` datasets."""
+    open_paren = masked.code.find("(", m.start())
+    close = _call_span(masked.code, open_paren)
+    arg = _DATA_ARG.search(masked.code, open_paren, close)
+    if arg is None:
+        return []
+    end = close
+    if masked.code[arg.end() : arg.end() + 1] not in ("{", "["):
+        literal = _string_after(masked, arg.end())
+        paths = [literal] if literal else []
+    else:
+        end = _call_span(masked.code.replace("{", "(").replace("}", ")"), arg.end())
+        paths = []
+        for start in masked.strings_between(arg.end(), end):
+            content_start, content_end = masked.strings[start]
+            if re.match(r"[\"']\s*:", masked.code[content_end : content_end + 8]):
+                continue  # NOTE: a split name such as "train" in {"train": "a.csv"}
+            paths.append(masked.text[content_start:content_end])
+    return [
+        DatasetRef(m.start(), path, "file", "load_dataset", {"builder": builder})
+        for path in paths
+        if path and _DATA_PATH.fullmatch(path)
+    ]
+
+
 def _huggingface(masked: _source.Masked, context: str) -> list[DatasetRef]:
     refs: list[DatasetRef] = []
     code = masked.code
@@ -139,7 +169,9 @@ def _huggingface(masked: _source.Masked, context: str) -> list[DatasetRef]:
         if not imports_datasets or (qual and last not in aliases):
             continue
         value = _string_after(masked, m.end())
-        if value and value.lower() not in _HF_PACKAGED and _HF_ID.fullmatch(value):
+        if value and value.lower() in _HF_PACKAGED:
+            refs.extend(_local_data_files(masked, m, value.lower()))
+        elif value and _HF_ID.fullmatch(value):
             refs.append(DatasetRef(m.start(), value, "huggingface", "load_dataset"))
     hub = "_download" in code or "list_repo_files" in code
     for m in _HF_HUB_CALL.finditer(code) if hub else ():
