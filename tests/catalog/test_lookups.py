@@ -245,3 +245,57 @@ def test_find_model_ids_offsets_are_exact(prefix: str) -> None:
     text = f"{prefix} gpt-4o "
     for match in CATALOG.find_model_ids(text):
         assert text[match.start : match.end] == match.model_id
+
+
+_POSITIVES = [x for f in CATALOG.model_families for x in f.examples.positive]
+_NEGATIVES = [x for f in CATALOG.model_families for x in f.examples.negative]
+
+
+def _reference_find(text: str) -> list[tuple[int, str, str]]:
+    """Slow, obviously right search: try every family, in order, at every possible start."""
+    import re
+
+    from aims.catalog.match import MODEL_RIGHT
+
+    regexes = [
+        (re.compile(f"(?:{f.pattern}){MODEL_RIGHT}", re.IGNORECASE), f.id)
+        for f in CATALOG.model_families
+    ]
+    found: list[tuple[int, str, str]] = []
+    pos = 0
+    while pos < len(text):
+        before = text[pos - 1] if pos else " "
+        if before.isascii() and (before.isalnum() or before in "_.-"):
+            pos += 1
+            continue
+        for regex, family_id in regexes:
+            m = regex.match(text, pos)
+            if m:
+                found.append((pos, m.group(), family_id))
+                pos = m.end()
+                break
+        else:
+            pos += 1
+    return found
+
+
+def test_every_positive_example_is_found_in_one_joined_text() -> None:
+    text = " ".join(_POSITIVES)
+    assert [m.model_id for m in CATALOG.find_model_ids(text)] == _POSITIVES
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_POSITIVES),
+            st.sampled_from(_NEGATIVES),
+            st.sampled_from(["model", "=", '"', "/", ":", "openai", "x1", "(", "-", "."]),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from([" ", "", "\n", '", "', "/", ":"]),
+)
+def test_find_model_ids_agrees_with_a_brute_force_search(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    found = [(m.start, m.model_id, m.family.id) for m in CATALOG.find_model_ids(text)]
+    assert found == _reference_find(text)

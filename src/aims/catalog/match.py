@@ -7,7 +7,7 @@ own entries with them; detectors should call the `Catalog` methods rather than t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
@@ -138,35 +138,57 @@ def import_prefixes(ecosystem: str, import_path: str) -> list[str]:
 
 
 class ModelScanner(Generic[T]):
-    """Finds whole model IDs in text with one combined, case-insensitive regex.
+    """Finds whole model IDs in text: keyword hits first, then only the families they name.
 
-    Every family's pattern becomes a named alternative followed by the right-hand ID boundary;
-    the first family (in catalog order) that matches a whole ID wins. The regex is only tried
-    where it can succeed: every ID contains a keyword, and an ID starts where the run of ID
-    characters (`[A-Za-z0-9_.-]`) around that keyword starts.
+    Every ID contains one of its family's keywords, and starts where the run of ID characters
+    (`[A-Za-z0-9_.-]`) around that keyword starts. At such a start, the families whose keywords
+    occur in the token there are tried in catalog order, each with the right-hand ID boundary;
+    the first that matches wins. Family regexes are compiled on first use, so a scan pays only
+    for the families its text mentions.
     """
 
-    def __init__(self, families: Sequence[tuple[str, T]], keywords: Sequence[str] = ()) -> None:
-        self._entries = [entry for _, entry in families]
-        alternatives = "|".join(
-            f"(?P<m{i}>(?:{pattern}){MODEL_RIGHT})" for i, (pattern, _) in enumerate(families)
-        )
-        self._regex = re.compile(alternatives or r"(?!x)x", re.IGNORECASE)
-        ordered = "|".join(re.escape(k) for k in sorted(set(keywords), key=len, reverse=True))
+    def __init__(self, families: Sequence[tuple[str, Sequence[str], T]]) -> None:
+        self._patterns = [pattern for pattern, _, _ in families]
+        self._family_keywords = [tuple(keywords) for _, keywords, _ in families]
+        self._entries = [entry for _, _, entry in families]
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(families)
+        words = sorted({k for ks in self._family_keywords for k in ks}, key=len, reverse=True)
+        ordered = "|".join(re.escape(k) for k in words)
+        # A keyword found in a token names its families and those of every keyword inside it
+        # (`claude-opus` also holds `claude-`): at each position the search reports only the
+        # longest keyword, but it looks at every position, so overlaps are not lost.
+        self._candidates: dict[str, tuple[int, ...]] = {
+            word: tuple(
+                i
+                for i, keywords in enumerate(self._family_keywords)
+                if any(k in word for k in keywords)
+            )
+            for word in words
+        }
         # NOTE: a case-sensitive search of lower-cased text is about ten times faster than an
         # IGNORECASE search; the folded regex is the fallback for text whose length lower()
         # changes (a few non-ASCII letters).
         self._keywords = re.compile(ordered) if ordered else None
         self._keywords_folded = re.compile(ordered, re.IGNORECASE) if ordered else None
+        self._keywords_anywhere = re.compile(f"(?=({ordered}))") if ordered else None
+
+    def _regex(self, index: int) -> re.Pattern[str]:
+        compiled = self._compiled[index]
+        if compiled is None:
+            compiled = re.compile(f"(?:{self._patterns[index]}){MODEL_RIGHT}", re.IGNORECASE)
+            self._compiled[index] = compiled
+        return compiled
 
     def scan(self, text: str) -> Iterator[tuple[int, int, T]]:
         """Yield `(start, end, entry)` for every model ID in `text`, left to right."""
         if self._keywords is None or self._keywords_folded is None:
             return
+        assert self._keywords_anywhere is not None
         lowered = text.lower()
         if len(lowered) == len(text):
             hits = self._keywords.finditer(lowered)
         else:
+            lowered = text
             hits = self._keywords_folded.finditer(text)
         done = 0
         tried: set[int] = set()
@@ -179,11 +201,23 @@ class ModelScanner(Generic[T]):
             if start < done or start in tried:
                 continue
             tried.add(start)
-            found = self._regex.match(text, start)
-            if found is None or found.lastgroup is None:
-                continue
-            done = found.end()
-            yield start, done, self._entries[int(found.lastgroup[1:])]
+            token_end = _TOKEN_END.search(lowered, hit.end(), min(len(text), start + 256))
+            token = lowered[start : token_end.start() if token_end else start + 256].lower()
+            found_words = set(self._keywords_anywhere.findall(token))
+            if len(found_words) == 1:
+                candidates: Iterable[int] = self._candidates[found_words.pop()]
+            else:
+                candidates = sorted({i for w in found_words for i in self._candidates[w]})
+            for index in candidates:
+                found = self._regex(index).match(text, start)
+                if found is not None:
+                    done = found.end()
+                    yield start, done, self._entries[index]
+                    break
+
+
+_TOKEN_END = re.compile(r"""[\s"'`,;()\[\]{}<>=]""")
+"""Characters that never occur inside a model ID: the end of the token a keyword is in."""
 
 
 def _ID_RUN_CHAR(char: str) -> bool:  # noqa: N802 - reads as a character class

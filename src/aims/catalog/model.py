@@ -431,27 +431,27 @@ class Catalog:
     # -- models ------------------------------------------------------------------------------
 
     def model_family(self, model_id: str) -> ModelFamily | None:
-        """Return the first family whose pattern matches the whole model ID, or None."""
+        """Return the first family whose pattern matches the whole model ID, or None.
+
+        Only families with a keyword in the ID are tried (and compiled).
+        """
+        lowered = model_id.lower()
         for family in self.model_families:
-            if family.regex.match(model_id):
+            if any(k in lowered for k in family.keywords) and family.regex.match(model_id):
                 return family
         return None
 
     @cached_property
     def _model_scanner(self) -> _match.ModelScanner[ModelFamily]:
-        for family in self.model_families:
-            family.regex  # noqa: B018 - compiles it, so a bad pattern is named in the error
-        return _match.ModelScanner(
-            [(f.pattern, f) for f in self.model_families],
-            keywords=[w for f in self.model_families for w in f.keywords],
-        )
+        return _match.ModelScanner([(f.pattern, f.keywords, f) for f in self.model_families])
 
     def find_model_ids(self, text: str) -> list[ModelMatch]:
         """Return every model ID in `text`, left to right, with the family it belongs to.
 
         An ID must stand alone: the characters around it may be quotes, spaces, `/`, `=`, `:`,
         `,`, brackets or a sentence's full stop, but not letters, digits, `_`, `-` or `.`
-        followed by more of the ID. One combined regex is compiled once per catalog.
+        followed by more of the ID. Only lines holding a family keyword are examined, and only
+        the families named there are tried; each family's regex is compiled once, on first use.
         """
         return [
             ModelMatch(start=s, end=e, model_id=text[s:e], family=fam)
