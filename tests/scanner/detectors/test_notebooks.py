@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aims.catalog import Catalog, Package, Provider
+from aims.catalog import Catalog, Package, Provider, load_catalog
 from aims.inventory import Component, ComponentType
 from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
 from aims.scanner.detectors.notebooks import (
@@ -158,6 +158,42 @@ def test_a_name_bound_to_two_values_is_not_resolved() -> None:
     assert [
         c for c in run_text("n.ipynb", text).components if c.type is ComponentType.DATASET
     ] == []
+
+
+def test_model_references_across_cells_with_notebook_lines() -> None:
+    cells = [
+        {
+            "cell_type": "code",
+            "source": [
+                "from transformers import AutoModel\n",
+                "BASE = 'distilbert-base-uncased'\n",
+            ],
+        },
+        {"cell_type": "markdown", "source": ["Labels come from gpt-4o-mini.\n"]},
+        {
+            "cell_type": "code",
+            "source": [
+                "model = AutoModel.from_pretrained(BASE)\n",
+                'r = client.chat.completions.create(model="gpt-4o-mini")\n',
+            ],
+        },
+    ]
+    text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4}, indent=1)
+    data = text.encode()
+    file = ScanFile(relpath="nb/x.ipynb", abspath="x.ipynb", data=data, size=len(data))
+    result = DETECTOR.detect(file, DetectContext(catalog=load_catalog()))
+    models = {
+        c.name: ([(e.line, e.detector) for e in c.evidence], c.properties["notebook_cells"])
+        for c in result.components
+        if c.type is ComponentType.MODEL
+    }
+    lines = text.splitlines()
+    base_line = next(i for i, line in enumerate(lines, 1) if "BASE = " in line)
+    gpt_line = next(i for i, line in enumerate(lines, 1) if 'model=\\"gpt' in line)
+    assert models == {
+        "distilbert-base-uncased": ([(base_line, "notebooks")], [0]),
+        "gpt-4o-mini": ([(gpt_line, "notebooks")], [2]),
+    }
 
 
 def test_large_outputs_are_skipped_without_decoding() -> None:

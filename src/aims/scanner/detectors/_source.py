@@ -381,6 +381,10 @@ class LineIndex:
         """Return the 1-based line number of a character offset."""
         return bisect.bisect_right(self._starts, offset)
 
+    def start_of(self, line: int) -> int:
+        """Return the offset where a 1-based line starts (clamped to the text)."""
+        return self._starts[min(max(line, 1), len(self._starts)) - 1]
+
     def line_text(self, line: int) -> str:
         """Return the text of a 1-based line without its newline ("" when out of range)."""
         if line < 1 or line > len(self._starts):

@@ -448,6 +448,60 @@ def _add_dataset(emitter: _Emitter, ref: datasets.DatasetRef, ev: Evidence, cell
         cells.append(cell)
 
 
+def model_components(
+    views: list[_CellView], catalog: Catalog, *, relpath: str, lines: _source.LineIndex
+) -> list[Component]:
+    """Run the model-reference detector over the notebook's Python cells, as one module.
+
+    The cells are joined (they share a namespace, so a constant in one cell names a model
+    loaded in another) and every evidence line is mapped back to the notebook file. Findings
+    (deprecated models) are left to a scan of exported code: their fingerprints name a path.
+    """
+    try:
+        from aims.scanner.detectors.model_refs import ModelRefDetector
+    except ImportError:  # pragma: no cover - the model detector ships with aims
+        return []
+    starts: list[int] = []
+    chunks: list[str] = []
+    python_views = [v for v in views if v.masked is not None]
+    length = 0
+    for view in python_views:
+        assert view.masked is not None
+        starts.append(length)
+        chunks.append(view.masked.text)
+        length += len(view.masked.text) + 1
+    if not chunks:
+        return []
+    joined = "\n".join(chunks)
+    data = joined.encode("utf-8", errors="replace")
+    module = ScanFile(relpath="notebook.py", abspath="notebook.py", data=data, size=len(data))
+    result = ModelRefDetector().detect(module, DetectContext(catalog=catalog))
+    joined_lines = _source.LineIndex(joined)
+    merged: dict[tuple[str, str, str, str, str], Component] = {}
+    for component in result.components:
+        evidence: list[Evidence] = []
+        cells: list[int] = []
+        for ev in component.evidence:
+            offset = joined_lines.start_of(ev.line or 1)
+            i = max(bisect.bisect_right(starts, offset) - 1, 0)
+            view = python_views[i]
+            file_offset = view.cell.file_offset(offset - starts[i])
+            evidence.append(
+                Evidence(relpath, lines.line_of(file_offset), DETECTOR_NAME, ev.snippet)
+            )
+            cells.append(view.cell.index)
+        existing = merged.get(component.key())
+        if existing is None:
+            component.evidence = evidence
+            component.properties["notebook_cells"] = sorted(set(cells))
+            merged[component.key()] = component
+        else:
+            existing.evidence.extend(e for e in evidence if e not in existing.evidence)
+            known = existing.properties["notebook_cells"]
+            existing.properties["notebook_cells"] = sorted(set(known) | set(cells))
+    return list(merged.values())
+
+
 class NotebookDetector:
     """Reads the code cells of Jupyter notebooks for AI imports, installs, providers, datasets."""
 
@@ -484,4 +538,7 @@ class NotebookDetector:
         result.components.extend(emitter.sdk.components())
         result.components.extend(emitter.providers.components())
         result.components.extend(emitter.datasets.values())
+        result.components.extend(
+            model_components(views, ctx.catalog, relpath=file.relpath, lines=emitter.lines)
+        )
         return result
