@@ -234,6 +234,8 @@ def test_dependency_graph() -> None:
     assert graph[refs["transformers@4.46.3"]] == []
     assert graph[refs["meta-llama/Llama-3.2-1B-Instruct@"]] == []
     assert graph["service:openai"] == []
+    # The BOM says that it lists the project's AI only.
+    assert document["compositions"] == [{"aggregate": "incomplete", "assemblies": ["project"]}]
 
 
 def test_sdk_provider_without_provider_component_still_gets_a_service() -> None:

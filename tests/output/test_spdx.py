@@ -194,6 +194,8 @@ def test_relationships_link_the_project() -> None:
         "rajpurkar/squad",
         "transformers",
     ]
+    project_rels = [e for e in elements if e["type"] == "Relationship" and e["from"] == project]
+    assert {r["completeness"] for r in project_rels} == {"incomplete"}
     gpt = named(elements, "gpt-4o")["spdxId"]
     assert [names[i] for i in rels[(gpt, "dependsOn")]] == ["OpenAI API"]
     sdk = next(

@@ -157,6 +157,8 @@ def build_bom(inventory: Inventory, options: RenderOptions) -> dict[str, Any]:
         "components": components,
         "services": [services[ref] for ref in sorted(services)],
         "dependencies": dependencies,
+        # An AIBOM lists the AI a project uses, not every dependency: say so.
+        "compositions": [{"aggregate": "incomplete", "assemblies": [PROJECT_REF]}],
     }
     if not body["services"]:
         del body["services"]

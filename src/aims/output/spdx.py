@@ -196,6 +196,9 @@ def build_document(inventory: Inventory, options: RenderOptions) -> dict[str, An
         rel["from"] = source
         rel["relationshipType"] = kind
         rel["to"] = targets
+        if source == project_id:
+            # Only AI components are listed; the project has other contents and dependencies.
+            rel["completeness"] = "incomplete"
         elements.append(rel)
 
     members = [e["spdxId"] for e in elements]
