@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from aims.catalog import Catalog, Package, Provider, load_catalog
 from aims.inventory import ComponentType
+from aims.scanner.detectors import _source
 from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
 from aims.scanner.detectors.provider_refs import (
     ProviderRefDetector,
@@ -130,6 +131,22 @@ def test_env_values_are_never_recorded() -> None:
     assert len(snippets) == 5
     assert all("FAKE" not in s for s in snippets), snippets
     assert snippets[0] == "OPENAI_API_KEY=***"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"', None),
+        ('model="text-embedding-3-large"', None),
+        ("import com.openai.client.okhttp.OpenAIOkHttpClient2;", None),
+        ("x = " + "sk-proj-" + "Ab1" * 10, "x = ***"),
+        ("Authorization: Bearer " + "ghp_" + "a1" * 18, "Authorization: Bearer ***"),
+        ("aws_secret=" + "wJa1r/XUtn" * 4 + "==", "aws_secret=***"),
+        ("https://user:" + "pw" + "@api.openai.com/v1", "https://***@api.openai.com/v1"),
+    ],
+)
+def test_snippet_redaction(line: str, expected: str | None) -> None:
+    assert _source.redact(line) == (line if expected is None else expected)
 
 
 @pytest.mark.parametrize(

@@ -395,13 +395,29 @@ class LineIndex:
 
 
 _USERINFO = re.compile(r"(://)[^/@\s\"']+@")
-_LONG_TOKEN = re.compile(r"(?<![\w/+=-])(?=[\w+/=-]*\d)(?=[\w+/=-]*[A-Za-z])[\w+/=-]{20,}")
+_LONG_TOKEN = re.compile(r"(?<![\w/+.:-])(?=[\w+/-]*\d)(?=[\w+/-]*[A-Za-z])[\w+/-]{20,}={0,2}")
+
+
+def _redact_token(m: re.Match[str]) -> str:
+    token = m.group(0)
+    if "/" in token and ("-" in token or "_" in token):
+        return token  # NOTE: a path (`aws-sdk-go-v2/service/x`), not base64 key material
+    mixed = any(c.isupper() for c in token) and any(c.islower() for c in token)
+    if not mixed and len(token) < 32:
+        return token  # NOTE: one-case names (`text-embedding-3-large`) are not key material
+    return "***"
 
 
 def redact(text: str) -> str:
-    """Remove credentials from a line: URL user-info and long key-like tokens become `***`."""
+    """Remove credentials from a line: URL user-info and long key-like tokens become `***`.
+
+    A key-like token has 20 or more characters of letters, digits and `+/_-` (and `=`
+    padding), at least one letter and one digit, upper and lower case letters (or 32 or more
+    characters), and does not continue a dotted or `:`-separated name; path-like tokens (a `/`
+    together with `-` or `_`) are kept.
+    """
     text = _USERINFO.sub(r"\1***@", text)
-    return _LONG_TOKEN.sub("***", text)
+    return _LONG_TOKEN.sub(_redact_token, text)
 
 
 def bound(text: str) -> str:
