@@ -328,6 +328,34 @@ def test_bedrock_arn() -> None:
     ]
 
 
+def test_trust_remote_code_is_reported_with_its_model() -> None:
+    text = (
+        "from transformers import AutoModelForCausalLM\n"
+        "model = AutoModelForCausalLM.from_pretrained(\n"
+        '    "someone/new-arch-7b",\n'
+        "    trust_remote_code=True,\n"
+        ")\n"
+        "pinned = AutoModelForCausalLM.from_pretrained(\n"
+        '    "someone/other-7b", revision="4f3a5c1e9b2d7a6f8e0c1b3d5f7a9c2e4b6d8f0a",\n'
+        "    trust_remote_code=True)\n"
+        "# trust_remote_code=True is discussed here only\n"
+        "safe = AutoModelForCausalLM.from_pretrained('gpt2', trust_remote_code=False)\n"
+    )
+    findings = detect("load.py", text).findings
+    assert [(f.rule_id, f.primary.line, str(f.severity)) for f in findings] == [
+        ("AIM307", 4, "high"),
+        ("AIM307", 8, "medium"),
+    ]
+    assert "`someone/new-arch-7b`" in findings[0].message
+    assert findings[1].properties["pinned_revision"] is True
+    shell = "vllm serve someone/new-arch-7b --trust-remote-code --port 8000\n"
+    [finding] = detect("serve.sh", shell).findings
+    assert (finding.rule_id, finding.primary.line) == ("AIM307", 1)
+    assert finding.properties["model"] == "someone/new-arch-7b"
+    config = "base_model: someone/new-arch-7b\ntrust_remote_code: true\n"
+    assert [f.primary.line for f in detect("axolotl.yaml", config).findings] == [2]
+
+
 def test_route_prefixes_are_not_hf_orgs() -> None:
     text = "model: openai/gpt-4o\nlocal: ollama/llama3.1\nhf_model: openai/whisper-large-v3\n"
     result = detect("litellm.yaml", text)

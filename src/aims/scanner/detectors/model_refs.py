@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aims.findings import Finding, Location, make_finding
+from aims.findings import Finding, Location, Severity, make_finding
 from aims.inventory import Component, ComponentType, Evidence, ScanWarning
 from aims.scanner.detectors import _source
 from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
@@ -789,6 +789,32 @@ def _dedupe(refs: list[_Ref], newlines: list[int]) -> list[tuple[_Ref, int]]:
     return out
 
 
+_REMOTE_CODE = re.compile(
+    r"""\btrust_remote_code["']?\s*[=:]\s*["']?(?:True|true)\b|(?<![\w-])--trust-remote-code\b"""
+)
+
+
+def _line_prefix(text: str, offset: int) -> str:
+    return text[text.rfind("\n", 0, offset) + 1 : offset]
+
+
+def _model_near(text: str, offset: int, refs: list[_Ref]) -> _Ref | None:
+    """The open-weights model loaded together with `trust_remote_code`: the closest reference
+    before it in the same statement (within a call's reach), else on the same line."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line_end = len(text) if line_end < 0 else line_end
+    best: _Ref | None = None
+    for ref in refs:
+        if ref.kind == "provider-model":
+            continue
+        before = offset - 1500 <= ref.start < offset and ";" not in text[ref.end : offset]
+        if before or line_start <= ref.start < line_end:
+            if best is None or abs(offset - ref.start) < abs(offset - best.start):
+                best = ref
+    return best
+
+
 class ModelRefDetector:
     """Reports provider model IDs, Hugging Face repos and Ollama models named in text files."""
 
@@ -824,6 +850,8 @@ class ModelRefDetector:
             b"repo_id",
             b"model_id",
             b"hf.co/",
+            b"trust_remote_code",
+            b"--trust-remote-code",
         }
         return sorted(words)
 
@@ -838,12 +866,19 @@ class ModelRefDetector:
         except (ValueError, IndexError, RecursionError) as exc:
             result.warnings.append(ScanWarning(file.relpath, f"model reference scan failed: {exc}"))
             return result
-        newlines = [m.start() for m in _NEWLINE.finditer(file.text)] if refs else []
-        for ref, line_no in _dedupe(refs, newlines):
+        sites = list(_REMOTE_CODE.finditer(file.text)) if "trust" in file.text else []
+        newlines = [m.start() for m in _NEWLINE.finditer(file.text)] if refs or sites else []
+        kept = _dedupe(refs, newlines)
+        for ref, line_no in kept:
             component, finding = self._component(file, ref, ctx.catalog, line_no)
             result.components.append(component)
             if finding is not None:
                 result.findings.append(finding)
+        for site in sites:
+            if not _in_comment(_line_prefix(file.text, site.start()), kind):
+                model = _model_near(file.text, site.start(), [ref for ref, _ in kept])
+                line_no = bisect.bisect_left(newlines, site.start()) + 1
+                result.findings.append(_remote_code_finding(file, site, model, line_no))
         return result
 
     def _refs(self, file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]:
@@ -940,4 +975,41 @@ def _status_finding(
         match=ref.name.lower(),
         evidence=snippet,
         properties={"model": ref.name, "family": family.id, "status": str(family.status)},
+    )
+
+
+def _remote_code_finding(
+    file: ScanFile, site: re.Match[str], model: _Ref | None, line_no: int
+) -> Finding:
+    from aims.catalog.rules import load_rules
+
+    rule = load_rules().require("AIM307")
+    pinned = model is not None and model.version is not None and len(model.version) == 40
+    what = f"`{model.name}`" if model is not None else "a Hugging Face model"
+    message = (
+        f"{what} is loaded with `{site.group().strip()}`: the Python files in the model "
+        "repository run with your privileges, and whoever controls that repository (or its "
+        "next revision) controls that code. "
+        + (
+            "The revision is pinned, so review that commit's code and keep the pin. "
+            if pinned
+            else "Pin `revision=` to a reviewed commit SHA, or use a model whose architecture "
+            "your library supports natively. "
+        )
+        + "Remove the flag where it is not needed."
+    )
+    line_start = file.text.rfind("\n", 0, site.start()) + 1
+    column = site.start() - line_start + 1
+    line_end = file.text.find("\n", site.start())
+    line = file.text[line_start : (len(file.text) if line_end < 0 else line_end)]
+    return make_finding(
+        rule_id=rule.id,
+        rule_name=rule.name,
+        message=message,
+        severity=Severity.MEDIUM if pinned else rule.severity,
+        confidence=rule.confidence,
+        primary=Location(file.relpath, line_no, column),
+        match=model.name if model is not None else site.group(),
+        evidence=redact_snippet(line, (site.start() - line_start, site.end() - line_start)),
+        properties={"model": model.name if model else None, "pinned_revision": pinned},
     )
