@@ -171,6 +171,21 @@ _LINE = r"(?P<c>{}[^\n]*)"
 _BLOCK = r"(?P<cb>/\*[\s\S]*?(?:\*/|\Z))"
 
 _JS_REGEX_BODY = re.compile(r"(?:[^/\\\[\n]++|\\.|\[(?:[^\]\\\n]|\\.)*+\])*+(?P<close>/|(?=\n)|\Z)")
+_JS_REGEX_KEYWORDS = (
+    "return",
+    "typeof",
+    "case",
+    "do",
+    "else",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "yield",
+    "await",
+)
 _JS_REGEX_AFTER_WORD = re.compile(
     r"(?:^|[^\w$.])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await)\Z"
 )
@@ -181,12 +196,11 @@ _RUST_COMMENT_EDGE = re.compile(r"/\*|\*/")
 def _js_regex(text: str, m: re.Match[str]) -> tuple[int, int, int] | None:
     """Accept a `/` as a regex literal only where an expression may start."""
     before = text[max(0, m.start() - 40) : m.start()].rstrip()
-    if (
-        before
-        and before[-1] not in _JS_REGEX_AFTER_CHAR
-        and not _JS_REGEX_AFTER_WORD.search(before)
-    ):
-        return None
+    if before and before[-1] not in _JS_REGEX_AFTER_CHAR:
+        if not before.endswith(_JS_REGEX_KEYWORDS):
+            return None
+        if not _JS_REGEX_AFTER_WORD.search(before):
+            return None
     body = _JS_REGEX_BODY.match(text, m.end())
     if body is None or body.group("close") != "/":
         return None
