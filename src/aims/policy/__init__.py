@@ -1,0 +1,1 @@
+"""Policy as code: the AI policy file, its evaluation, exceptions, baselines and the CI gate."""
