@@ -27,6 +27,7 @@ from aims.scanner.detectors.model_files import (
     parse_safetensors,
     read_varint,
     scan_pickle,
+    scan_pickle_imports_in_bytes,
 )
 
 CTX = DetectContext(catalog=Catalog(providers=[], packages=[], model_families=[]))
@@ -327,6 +328,24 @@ def test_compressed_joblib_is_decompressed_for_the_import_scan(tmp_path: Path) -
     assert [f.rule_id for f in result.findings] == ["AIM303"]
 
 
+def test_payload_after_a_joblib_array_is_still_found(tmp_path: Path) -> None:
+    joblib = pytest.importorskip("joblib")
+    numpy = pytest.importorskip("numpy")
+    path = tmp_path / "models" / "bundle.joblib"
+    path.parent.mkdir()
+    joblib.dump([numpy.arange(50_000, dtype="float64"), Payload()], path)
+    data = path.read_bytes()
+    assert len(data) > 64 * 1024  # the engine hands over only the first 64 KiB
+    file = ScanFile("models/bundle.joblib", str(path), data[: 64 * 1024], len(data))
+    result = DETECTOR.detect(file, CTX)
+    assert [f.rule_id for f in result.findings] == ["AIM304"]
+    benign = tmp_path / "models" / "arrays.joblib"
+    joblib.dump({"w": numpy.arange(50_000, dtype="float64")}, benign)
+    raw = benign.read_bytes()
+    file = ScanFile("models/arrays.joblib", str(benign), raw[: 64 * 1024], len(raw))
+    assert [f.rule_id for f in DETECTOR.detect(file, CTX).findings] == ["AIM303"]
+
+
 def test_keras_archive_with_lambda_layer(tmp_path: Path) -> None:
     config = {
         "class_name": "Sequential",
@@ -427,6 +446,7 @@ def test_parsers_never_raise_on_arbitrary_bytes(data: bytes) -> None:
     list(iter_proto_fields(data))
     scan_pickle(data)
     scan_pickle(b"\x80\x04" + data)
+    scan_pickle_imports_in_bytes(data)
 
 
 @given(st.binary(max_size=2048), st.sampled_from([".gguf", ".pt", ".pkl", ".onnx", ".keras"]))

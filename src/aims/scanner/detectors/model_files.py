@@ -14,6 +14,7 @@ import io
 import json
 import os
 import pickletools
+import re
 import struct
 import zipfile
 import zlib
@@ -543,6 +544,29 @@ def scan_pickle(data: bytes) -> PickleScan:
     return result
 
 
+_GLOBAL_BYTES = re.compile(rb"c([A-Za-z_][\w.]{0,100})\n([A-Za-z_][\w.]{0,100})\n")
+_STACK_GLOBAL_BYTES = re.compile(
+    rb"\x8c([\x01-\x64])([A-Za-z_][\w.]{0,99})\x94?\x8c([\x01-\x64])([A-Za-z_][\w.]{0,99})\x94?\x93"
+)
+
+
+def scan_pickle_imports_in_bytes(data: bytes) -> list[str]:
+    """Find import opcodes anywhere in `data` by their byte shape, without disassembling.
+
+    A fallback for streams the disassembler cannot walk end to end (joblib files embed raw
+    array bytes between pickle opcodes): `GLOBAL` (`c module\\n name\\n`) and protocol 4+
+    `SHORT_BINUNICODE module, SHORT_BINUNICODE name, STACK_GLOBAL` whose length bytes agree.
+    """
+    head = data[:MAX_PICKLE_BYTES]
+    out = [f"{m.group(1).decode()}.{m.group(2).decode()}" for m in _GLOBAL_BYTES.finditer(head)]
+    out += [
+        f"{m.group(2).decode()}.{m.group(4).decode()}"
+        for m in _STACK_GLOBAL_BYTES.finditer(head)
+        if m.group(1)[0] == len(m.group(2)) and m.group(3)[0] == len(m.group(4))
+    ]
+    return list(dict.fromkeys(out))
+
+
 def dangerous_globals(names: Iterable[str]) -> list[str]:
     """Return the globals that let a pickle run code, touch files or the network when loaded."""
     out = []
@@ -890,8 +914,15 @@ class ModelFileDetector:
         properties.update(found.facts)
         imports: list[str] = []
         if found.pickle and found.pickle_bytes:
-            scan = scan_pickle(found.pickle_bytes)
+            stream = found.pickle_bytes
+            if stream is file.data and file.size > len(stream) and file.abspath:
+                stream = _read_prefix(file.abspath, MAX_PICKLE_BYTES) or stream
+            scan = scan_pickle(stream)
             imports = scan.globals
+            if not scan.complete:
+                # NOTE: joblib interleaves raw array bytes with its pickle opcodes, which stops
+                # the disassembler; look for import opcodes in the rest of the bytes as well.
+                imports += [g for g in scan_pickle_imports_in_bytes(stream) if g not in imports]
             properties["pickle_imports"] = imports[:50]
         result.components.append(
             Component(
