@@ -99,6 +99,10 @@ def test_malformed_dvc_file_is_a_warning() -> None:
     ("code", "expected"),
     [
         ("import datasets\nds = datasets.load_dataset('squad')\n", [("huggingface", "squad")]),
+        (
+            "\ufefffrom datasets import load_dataset\nload_dataset('squad')\n",
+            [("huggingface", "squad")],
+        ),
         ("import datasets as hfd\nds = hfd.load_dataset('squad')\n", [("huggingface", "squad")]),
         ("import datasets as hfd\nds = other.load_dataset('squad')\n", []),
         (

@@ -193,6 +193,20 @@ def test_rust_lifetimes_do_not_open_char_literals() -> None:
     assert [p.name for _, p in scan_imports(text, "rust", CATALOG)] == ["async-openai"]
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("csharp", "\ufeffusing Azure.AI.OpenAI;\n", "Azure.AI.OpenAI"),
+        ("python", "\ufeffimport openai\n", "openai"),
+        ("java", "\ufeffimport com.openai.client.OpenAIClient;\n", "com.openai:openai-java"),
+    ],
+)
+def test_byte_order_mark_before_the_first_import(language: str, text: str, name: str) -> None:
+    assert [(o, p.name) for o, p in scan_imports(text, language, CATALOG)] == [
+        (text.index(text.split()[1][:3]), name)
+    ]
+
+
 def test_csharp_using_statements_are_not_directives() -> None:
     text = "using (var c = new OpenAI.Client()) { }\nusing var x = OpenAI.Make();\n"
     assert scan_imports(text, "csharp", CATALOG) == []

@@ -125,6 +125,13 @@ def test_truncated_notebook_keeps_what_was_read_and_warns() -> None:
     assert result.warnings[0].message.startswith("notebook is not valid JSON")
 
 
+def test_byte_order_mark_is_tolerated() -> None:
+    text = "\ufeff" + (ROOT / "legacy_v3.ipynb").read_text("utf-8")
+    result = run_text("bom.ipynb", text)
+    assert result.warnings == []
+    assert [c.name for c in result.components] == ["openai"]
+
+
 @pytest.mark.parametrize(
     "text", ["", "null", "[1, 2]", '{"cells": 3}', '{"cells": [{]}', "\x00\x01"]
 )

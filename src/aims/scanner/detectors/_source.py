@@ -315,7 +315,8 @@ def mask(text: str, language: str) -> Masked:
     """Blank the comments and string contents of `text` written in `language`.
 
     Unterminated comments and strings run to the end of the text (or, for single-line strings,
-    to the end of the line), so malformed input never raises.
+    to the end of the line), so malformed input never raises. A leading byte-order mark is
+    blanked too.
     """
     spec = _SPECS[language]
     pieces: list[str] = []
@@ -353,7 +354,10 @@ def mask(text: str, language: str) -> Masked:
         if pos <= m.start():  # NOTE: defensive; every token consumes at least one character
             pos = m.start() + 1
     append(text[last:])
-    return Masked(text=text, code="".join(pieces), strings=strings)
+    code = "".join(pieces)
+    if code.startswith("\ufeff"):
+        code = " " + code[1:]  # NOTE: a byte-order mark is not code
+    return Masked(text=text, code=code, strings=strings)
 
 
 _PY_CONSTANT = re.compile(r"(?m)^(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(?=[rRuU]?[\"'])")

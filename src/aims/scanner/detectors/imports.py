@@ -340,6 +340,8 @@ def scan_imports(
     masked: _source.Masked | None = None,
 ) -> list[tuple[int, Package]]:
     """Return (offset, package) for every import in `text` that maps to a catalog package."""
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]  # NOTE: a byte-order mark (common in C# files) is not code
     masked = masked or _source.mask(text, language)
     ecosystem = ECOSYSTEM_OF_LANGUAGE[language]
     return [

@@ -180,6 +180,8 @@ def read_notebook(text: str) -> Notebook:
     """Read the code cells and kernel language of a notebook; never raises."""
     notebook = Notebook()
     reader = _Reader(text)
+    if text.startswith("\ufeff"):
+        reader.pos = 1
     counter = [0]
     try:
         for key in reader.members():
