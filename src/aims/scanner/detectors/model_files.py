@@ -844,7 +844,10 @@ def identify(file: ScanFile) -> _Identified | None:
     if ext in _PICKLE_EXTENSIONS:
         compression = joblib_compression(data)
         if compression is not None:
-            inner = _decompress_prefix(data, compression)
+            raw = data
+            if file.size > len(data) and file.abspath:
+                raw = _read_prefix(file.abspath, MAX_PICKLE_BYTES) or data
+            inner = _decompress_prefix(raw, compression)
             facts = {"compression": compression}
             if (inner_protocol := pickle_protocol(inner)) is not None:
                 facts["pickle_protocol"] = inner_protocol
