@@ -78,7 +78,7 @@ def test_lock_files_notebooks_and_binaries_are_not_wanted() -> None:
         "Cargo.lock",
     ):
         assert not DETECTOR.wants(f"app/{name}", name), name
-    for name in ("eval.ipynb", "logo.png", "model.safetensors", "bundle.js.map"):
+    for name in ("eval.ipynb", "logo.png", "model.safetensors", "bundle.js.map", "rows.jsonl"):
         assert not DETECTOR.wants(name, name), name
     for name in (".env", "Dockerfile", "main.tf", "values.yaml", "README.md", "app.py", "run.sh"):
         assert DETECTOR.wants(name, name), name

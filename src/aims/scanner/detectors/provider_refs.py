@@ -101,6 +101,12 @@ _SKIP_SUFFIXES = (
     ".mp4",
     ".wav",
     ".sum",
+    # NOTE: rows of data (evaluation sets, logs) mention hosts without anyone using them.
+    ".csv",
+    ".tsv",
+    ".jsonl",
+    ".ndjson",
+    ".log",
 )
 
 
