@@ -236,7 +236,9 @@ def test_wants_source_files_only() -> None:
 
 def test_keywords_are_the_catalogs_import_keywords() -> None:
     words = set(ImportDetector().keywords(CATALOG) or [])
-    assert {b"openai", b"google.genai", b"@anthropic-ai/sdk", b"async_openai"} <= words
+    assert {b"openai", b"google.genai", b'"@anthropic-ai/sdk/', b"async_openai::"} <= words
+    assert {b'"ai"', b"'ai'", b"`ai/", b"crate candle_core", b"use tiktoken_rs"} <= words
+    assert b"ai" not in words, "a bare `ai` would let every file through"
     assert b"genai" in words, "`from google import genai` must pass the prefilter"
     assert all(w == w.lower() for w in words)
 

@@ -365,10 +365,17 @@ class ImportDetector:
         """The catalog's import keywords of every ecosystem with a source scanner.
 
         A dotted Python import also contributes its last part, because `from google import
-        genai` contains neither `google.genai` nor anything longer.
+        genai` contains neither `google.genai` nor anything longer. npm specifiers are always
+        quoted and Rust crates are always followed by `::` or named by `use`/`extern crate`,
+        so those keywords carry that context: a bare `ai` or `ort` would let nearly every file
+        through the prefilter.
         """
-        words = set(_source.import_keywords(catalog, ECOSYSTEM_OF_LANGUAGE.values()))
+        words = set(_source.import_keywords(catalog, ("pypi", "golang", "maven", "nuget")))
         words.update(w.rsplit(b".", 1)[1] for w in catalog.import_keywords("pypi") if b"." in w)
+        for name in catalog.import_keywords("npm"):
+            words.update(q + name + end for q in (b'"', b"'", b"`") for end in (q, b"/"))
+        for name in catalog.import_keywords("cargo"):
+            words.update((name + b"::", b"crate " + name, b"use " + name))
         return sorted(words)
 
     def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
