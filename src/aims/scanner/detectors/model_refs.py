@@ -420,12 +420,24 @@ _HF_KEYS = frozenset(
         "tokenizer_name_or_path",
     }
 )
-_HF_MARKERS = re.compile(
-    r"transformers|huggingface|sentence_transformers|sentence-transformers|diffusers|"
-    r"from_pretrained|hf_hub_download|snapshot_download|\bvllm\b|\bpeft\b|mlx_lm|optimum|"
-    r"@xenova|setfit|smolagents|llama_cpp",
-    re.IGNORECASE,
+_HF_MARKERS = (
+    "transformers",
+    "huggingface",
+    "sentence_transformers",
+    "diffusers",
+    "from_pretrained",
+    "hf_hub_download",
+    "snapshot_download",
+    "vllm",
+    "peft",
+    "mlx_lm",
+    "optimum",
+    "@xenova",
+    "setfit",
+    "smolagents",
+    "llama_cpp",
 )
+"""Lower-case words that show a file uses Hugging Face (or vLLM) libraries."""
 _HF_ASSIGN_KEY = re.compile(r"model|checkpoint|ckpt|tokenizer|^repo_id$|^hf_repo", re.IGNORECASE)
 _QUOTED_REPO = re.compile(
     r"""(?P<q>["'`])(?P<value>[A-Za-z0-9][\w.\-]{0,95}/[A-Za-z0-9][\w.\-]{0,95})(?P=q)"""
@@ -883,7 +895,8 @@ class ModelRefDetector:
 
     def _refs(self, file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]:
         text = file.text
-        has_marker = bool(_HF_MARKERS.search(text))
+        lower = text.lower()
+        has_marker = any(word in lower for word in _HF_MARKERS)
         refs: list[_Ref] = []
         if not kind.modelfile:
             refs += _find_model_ids(file, catalog, kind)
