@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.fixtures.engine.fakes import KeywordDetector, empty_catalog
 from typer.testing import CliRunner
 
 import aims.output as output_module
@@ -19,6 +18,7 @@ from aims.errors import UsageError
 from aims.inventory import Inventory
 from aims.output import RenderOptions
 from aims.scanner import engine
+from tests.fixtures.engine.fakes import KeywordDetector, empty_catalog
 
 
 class FakeWriter:

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.fixtures.engine.fakes import KeywordDetector, empty_catalog
 
 from aims.inventory import Inventory
 from aims.scanner.cache import default_cache_dir
 from aims.scanner.engine import ScanOptions, scan
+from tests.fixtures.engine.fakes import KeywordDetector, empty_catalog
 
 OLD = 1_600_000_000_000_000_000  # an mtime far in the past: not "racily clean"
 

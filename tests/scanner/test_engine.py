@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.fixtures.engine.fakes import KeywordDetector, RaisingDetector, empty_catalog
 
 from aims.errors import UsageError
 from aims.inventory import Inventory
 from aims.scanner.engine import _SERIAL_THRESHOLD, ScanOptions, scan
 from aims.scanner.gitdiff import changed_files
 from aims.scanner.prefilter import Prefilter, available_backends
+from tests.fixtures.engine.fakes import KeywordDetector, RaisingDetector, empty_catalog
 
 
 def comparable(inventory: Inventory) -> dict[str, Any]:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.fixtures.engine.fakes import KeywordDetector, empty_catalog
 
 from aims.findings import Confidence, Finding, Location, Severity, Suppression, make_finding
 from aims.scanner.engine import ScanOptions, scan
 from aims.scanner.suppressions import InlineIgnore, apply_inline_ignores, parse_ignores
+from tests.fixtures.engine.fakes import KeywordDetector, empty_catalog
 
 
 def finding(line: int, rule_id: str = "AIM201", name: str = "hardcoded-ai-provider-key") -> Finding:

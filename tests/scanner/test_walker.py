@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.fixtures.engine.fakes import SeeAllDetector, empty_catalog
 
 from aims.scanner import walker as walker_module
 from aims.scanner.engine import ScanOptions, scan
@@ -20,6 +19,7 @@ from aims.scanner.walker import (
     model_format,
     read_file,
 )
+from tests.fixtures.engine.fakes import SeeAllDetector, empty_catalog
 
 
 def write(root: Path, relpath: str, content: str | bytes = "x\n") -> Path:
