@@ -94,7 +94,7 @@ def test_wants_skips_lock_files_and_keywords_include_prefixes() -> None:
     assert detector.wants(".env.local", ".env.local") is True
     assert detector.wants("notebooks/a.ipynb", "a.ipynb") is True
     keywords = set(detector.keywords(load_catalog()) or [])
-    assert {b"sk-ant-api", b"aiza", b"hf_", b"mistral_api_key"} <= keywords
+    assert {b"sk-", b"aiza", b"hf_", b"mistral"} <= keywords
 
 
 def test_bad_input_never_raises() -> None:

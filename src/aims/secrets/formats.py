@@ -9,7 +9,15 @@ from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from aims.errors import ConfigError
 
@@ -39,6 +47,16 @@ class KeyContext(BaseModel):
     """Variable or setting names the key is conventionally assigned to (`MISTRAL_API_KEY`)."""
     terms: list[str] = Field(default_factory=list)
     """Provider hosts and SDK names; with a key-like variable name nearby they are context too."""
+    keywords: list[str] = Field(default_factory=list)
+    """Short lower-case words for the scan prefilter; every env name and term contains one.
+    Empty means the env names and terms themselves."""
+
+    @model_validator(mode="after")
+    def _keywords_cover_context(self) -> KeyContext:
+        for word in [*self.env, *self.terms]:
+            if self.keywords and not any(k in word.lower() for k in self.keywords):
+                raise ValueError(f"context word {word!r} contains none of the keywords")
+        return self
 
 
 class KeyExamples(BaseModel):
@@ -117,6 +135,8 @@ class KeyFormat(BaseModel):
     def keywords(self) -> list[str]:
         """Lower-case strings one of which occurs in any text that holds a reportable key."""
         if self.context is not None:
+            if self.context.keywords:
+                return [k.lower() for k in self.context.keywords]
             return [e.lower() for e in self.context.env] + [t.lower() for t in self.context.terms]
         return [self.prefix.lower()]
 

@@ -146,7 +146,9 @@ class KeyMatcher:
         words: set[str] = set()
         for fmt in self.formats:
             words.update(fmt.keywords)
-        return sorted(w.encode() for w in words)
+        # A word containing another word adds nothing to "one of them occurs" (`gsk_` ⊃ `sk_`).
+        minimal = {w for w in words if not any(o != w and o in w for o in words)}
+        return sorted(w.encode() for w in minimal)
 
     def find(self, text: str) -> MatchResult:
         """Return every key in `text` and every rejected candidate. Never raises on any text."""
@@ -184,7 +186,7 @@ class KeyMatcher:
     ) -> None:
         lowered = text.lower()
         for fmt, compiled, env, terms in self._contextual:
-            if not any(word in lowered for word in env) and not any(t in lowered for t in terms):
+            if not any(word in lowered for word in fmt.keywords):
                 continue
             for m in compiled.finditer(text):
                 start, end = m.start(), m.end()
