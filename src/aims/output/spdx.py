@@ -119,7 +119,7 @@ def build_document(inventory: Inventory, options: RenderOptions) -> dict[str, An
     version = inv.tool_version or "unknown"
 
     agent_id = ids.of("agent", "aims")
-    tool_id = ids.of("tool", f"aims-{version}")
+    tool_id = ids.of("tool", _unique_slug(f"aims-{version}"))
     project_id = ids.of("package", "project")
     sbom_id = ids.of("sbom", "inventory")
 
@@ -137,10 +137,10 @@ def build_document(inventory: Inventory, options: RenderOptions) -> dict[str, An
     provider_apis: dict[str, str] = {}
     for provider_id in _provider_ids(inv):
         display, hosts = _catalog_provider(provider_id)
-        org_id = ids.of("organization", _slug(provider_id))
+        org_id = ids.of("organization", _unique_slug(provider_id))
         organisations[provider_id] = org_id
         elements.append(_element("Organization", org_id, name=display))
-        api_id = ids.of("package", f"provider-api-{_slug(provider_id)}")
+        api_id = ids.of("package", f"provider-api-{_unique_slug(provider_id)}")
         provider_apis[provider_id] = api_id
         api = _element("software_Package", api_id, name=f"{display} API")
         api["suppliedBy"] = org_id
@@ -241,6 +241,14 @@ def _element(kind: str, spdx_id: str, *, name: str | None = None) -> dict[str, A
     if name is not None:
         out["name"] = name
     return out
+
+
+def _unique_slug(text: str) -> str:
+    """`text` itself when it is already a clean slug, else its slug plus a short digest."""
+    slug = _slug(text)
+    if slug == text:
+        return slug
+    return f"{slug}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
 def _slug(text: str) -> str:
