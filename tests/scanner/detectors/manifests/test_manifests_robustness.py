@@ -354,3 +354,37 @@ def test_a_byte_order_mark_is_ignored(
     assert [(c.name, c.version, c.evidence[0].line) for c in result.components] == [
         ("openai" if name != "App.csproj" else "OpenAI", "4.52.7", 3)
     ]
+
+
+def test_toml_locator_stops_on_a_value_it_cannot_read() -> None:
+    # Regression: a stray `}` inside an array used to make the locator loop forever.
+    positions = toml_positions('name = "x"\ndeps = [ } ]\nlater = 1\n')
+    assert positions[("name",)] == 1
+    assert ("later",) not in positions
+
+
+_TOMLISH = st.text(alphabet=st.sampled_from(list("[]{}=,.\"'\n #abc12-_")), max_size=200)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_TOMLISH)
+def test_toml_locator_always_terminates_on_toml_like_text(text: str) -> None:
+    toml_positions(text)
+
+
+def test_property_expansion_is_bounded(tmp_path: Path, catalog: Catalog) -> None:
+    levels = "".join(
+        f"    <p{i}>{'${p' + str(i + 1) + '}' * 1}{('${p' + str(i + 1) + '}') * 9}</p{i}>\n"
+        for i in range(12)
+    )
+    (tmp_path / "pom.xml").write_text(
+        "<project>\n  <properties>\n"
+        f"{levels}    <p12>xxxxxxxxxx</p12>\n"
+        "  </properties>\n  <dependencies>\n    <dependency>\n"
+        "      <groupId>com.azure</groupId>\n      <artifactId>azure-ai-openai</artifactId>\n"
+        "      <version>${p0}</version>\n    </dependency>\n  </dependencies>\n</project>\n"
+    )
+    result = scan_file(tmp_path, "pom.xml", catalog)
+    (component,) = result.components
+    assert component.version is None
+    assert component.properties["specifier"] == "${p0}"

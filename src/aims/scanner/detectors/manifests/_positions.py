@@ -155,7 +155,11 @@ class _TomlScanner:
             raise ValueError("unexpected end")
         else:
             match = _SCALAR_END.search(text, self.pos)
-            self.pos = len(text) if match is None else match.start()
+            end = len(text) if match is None else match.start()
+            if end == self.pos:
+                # NOTE: a value must consume something, or the array/table loops never end.
+                raise ValueError("expected a value")
+            self.pos = end
 
     # -- documents ---------------------------------------------------------------------
     def run(self) -> dict[PathKey, int]:

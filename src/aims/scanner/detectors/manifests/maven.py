@@ -19,6 +19,8 @@ from aims.scanner.detectors.manifests._common import (
 from aims.scanner.detectors.manifests._positions import PathKey, toml_positions
 from aims.scanner.detectors.manifests._xml import Node, parse_xml
 
+MAX_EXPANDED = 1024
+"""Longest value property substitution may produce."""
 _PROPERTY = re.compile(r"\$\{([^}\s]{1,200})\}")
 _MAVEN_EXACT = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]*$")
 _GRADLE_EXACT = re.compile(r"^[0-9][0-9A-Za-z._+-]*$")
@@ -44,8 +46,8 @@ def _substitute(value: str, properties: dict[str, str]) -> str:
     """Replace `${name}` with properties of the same file (nested up to 10 times)."""
     for _ in range(10):
         replaced = _PROPERTY.sub(lambda m: properties.get(m.group(1), m.group(0)), value)
-        if replaced == value:
-            break
+        if replaced == value or len(replaced) > MAX_EXPANDED:
+            break  # NOTE: the bound stops properties that double at each level (a "laughs" bomb)
         value = replaced
     return value
 

@@ -53,8 +53,8 @@ def _expand(value: str | None, properties: dict[str, str]) -> str | None:
         return None
     for _ in range(10):
         replaced = _MSBUILD_PROPERTY.sub(lambda m: properties.get(m.group(1), m.group(0)), value)
-        if replaced == value:
-            break
+        if replaced == value or len(replaced) > 1024:
+            break  # NOTE: bounded, so properties that double at each level cannot explode
         value = replaced
     return value
 
