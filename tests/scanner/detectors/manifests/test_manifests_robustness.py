@@ -388,3 +388,14 @@ def test_property_expansion_is_bounded(tmp_path: Path, catalog: Catalog) -> None
     (component,) = result.components
     assert component.version is None
     assert component.properties["specifier"] == "${p0}"
+
+
+def test_yaml_aliases_are_not_walked_again(tmp_path: Path, catalog: Catalog) -> None:
+    shared = "".join(f"      pkg{i}: 1.0.{i}\n" for i in range(200))
+    aliases = "".join(f"  app{i}:\n    dependencies: *deps\n" for i in range(2000))
+    (tmp_path / "pnpm-lock.yaml").write_text(
+        "lockfileVersion: '6.0'\nimporters:\n  .:\n    dependencies: &deps\n"
+        f"      openai: 4.52.7\n{shared}{aliases}"
+    )
+    result = scan_file(tmp_path, "pnpm-lock.yaml", catalog)
+    assert rows(result.components) == [("openai", "4.52.7", 5, True, "pkg:npm/openai@4.52.7")]

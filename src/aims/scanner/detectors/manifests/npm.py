@@ -555,10 +555,15 @@ def parse_pnpm_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
     projects: list[tuple[str, yaml.Node | None]] = (
         [(name, value) for name, value, _ in _mapping(importers)] if importers else [(".", root)]
     )
+    visited: set[int] = set()
     for importer, body in projects:
         specifiers = _get(body, "specifiers")
         for section in DEP_SECTIONS:
-            for name, value, line in _mapping(_get(body, section)):
+            table = _get(body, section)
+            if table is None or id(table) in visited:
+                continue  # NOTE: YAML aliases can point many keys at one node; read it once
+            visited.add(id(table))
+            for name, value, line in _mapping(table):
                 spec = _scalar(_get(value, "specifier")) or _scalar(_get(specifiers, name))
                 version = _scalar(_get(value, "version")) or _scalar(value)
                 if version is None or version.startswith(("link:", "file:", "workspace:")):

@@ -824,6 +824,7 @@ def parse_conda_env(text: str) -> tuple[Parsed, Parsed]:
             line=mark.line + 1 if mark is not None else None,
         ) from None
     conda, pip = Parsed(), Parsed()
+    visited: set[int] = set()
     if not isinstance(root, yaml.MappingNode):
         return conda, pip
     for key, value in root.value:
@@ -842,7 +843,9 @@ def parse_conda_env(text: str) -> tuple[Parsed, Parsed]:
                         isinstance(pkey, yaml.ScalarNode)
                         and pkey.value == "pip"
                         and isinstance(pvalue, yaml.SequenceNode)
+                        and id(pvalue) not in visited  # YAML aliases: read a list once
                     ):
+                        visited.add(id(pvalue))
                         for entry in pvalue.value:
                             if isinstance(entry, yaml.ScalarNode) and not str(
                                 entry.value
