@@ -30,7 +30,7 @@ from aims.scanner.detectors.base import DetectResult
 
 log = logging.getLogger("aims.scanner.cache")
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bumped whenever the layout of cache files changes."""
 RACY_WINDOW_NS = 2_000_000_000
 """Files modified this close to the scan's start are not trusted by stat alone next time."""
@@ -63,19 +63,30 @@ class CacheEntry:
     digest: str
     """Content hash of the bytes examined ('' when the file was skipped before reading)."""
     result: dict[str, Any] | None
-    """Serialised `DetectResult`, or None when the result could not be cached."""
+    """Serialised `DetectResult` (`{}` when empty), or None when it could not be cached."""
     read: bool = True
     """False when the file was skipped without reading it (binary, too large)."""
 
 
+def _pack(entry: CacheEntry) -> str:
+    return f"{entry.size}:{entry.mtime_ns}:{entry.inode}:{entry.digest}:{int(entry.read)}"
+
+
 @dataclass(slots=True)
 class ScanCache:
-    """The cache of one scan root under one configuration."""
+    """The cache of one scan root under one configuration.
+
+    On disk, each file is one string `size:mtime_ns:inode:digest:read` (cheap to load: a rescan
+    of 100,000 files decodes 100,000 strings, not 600,000 objects), and only non-empty results
+    are stored, in a second map.
+    """
 
     path: Path
-    entries: dict[str, CacheEntry] = field(default_factory=dict)
-    fresh: dict[str, CacheEntry] = field(default_factory=dict)
+    entries: dict[str, str] = field(default_factory=dict)
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fresh: dict[str, str] = field(default_factory=dict)
     """Entries seen in this run: only these are written back, so deleted files drop out."""
+    fresh_results: dict[str, dict[str, Any]] = field(default_factory=dict)
     dirty: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
     """Small facts derived from the catalog (provider display names), valid for this key."""
@@ -98,51 +109,65 @@ class ScanCache:
             return cache
         try:
             document = json.loads(raw)
-            if document.get("format") != CACHE_FORMAT:
+            if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
                 raise ValueError("other cache format")
-            entries = {}
-            for relpath, row in document["files"].items():
-                size, mtime_ns, inode, digest, result, read = row
-                entries[str(relpath)] = CacheEntry(
-                    int(size), int(mtime_ns), int(inode), str(digest), result, bool(read)
-                )
-            cache.entries = entries
+            entries = document["files"]
+            results = document["results"]
             meta = document.get("meta", {})
+            if not (isinstance(entries, dict) and isinstance(results, dict)):
+                raise ValueError("malformed cache")
+            for packed in entries.values():
+                if not isinstance(packed, str) or packed.count(":") != 4:
+                    raise ValueError("malformed cache entry")
+            cache.entries = entries
+            cache.results = results
             cache.meta = meta if isinstance(meta, dict) else {}
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             log.info("cache %s is corrupt, rebuilding: %s", path, exc)
             cache.dirty = True
         return cache
 
-    def by_stat(self, relpath: str, size: int, mtime_ns: int, inode: int) -> CacheEntry | None:
-        """Return the entry when the file's size, mtime and inode are unchanged."""
-        entry = self.entries.get(relpath)
-        if entry is None or entry.result is None:
+    def by_stat(
+        self, relpath: str, size: int, mtime_ns: int, inode: int
+    ) -> tuple[bool, dict[str, Any]] | None:
+        """Return (was read, stored result) when size, mtime and inode are unchanged."""
+        packed = self.entries.get(relpath)
+        if packed is None or not packed.startswith(f"{size}:{mtime_ns}:{inode}:"):
             return None
-        if entry.size != size or entry.mtime_ns != mtime_ns or entry.inode != inode:
-            return None
-        self.fresh[relpath] = entry
-        return entry
+        result = self.results.get(relpath, _EMPTY)
+        self.fresh[relpath] = packed
+        if result:
+            self.fresh_results[relpath] = result
+        return packed.endswith(":1"), result
 
     def digest_of(self, relpath: str) -> str | None:
         """Return the known content hash of a file whose stat facts changed, if any."""
-        entry = self.entries.get(relpath)
-        if entry is None or entry.result is None or not entry.digest:
+        packed = self.entries.get(relpath)
+        if packed is None:
             return None
-        return entry.digest
+        digest = packed.split(":", 4)[3]
+        return digest or None
 
     def result_of(self, relpath: str) -> dict[str, Any] | None:
         """Return the stored result of a file (used after its content hash matched)."""
-        entry = self.entries.get(relpath)
-        return entry.result if entry is not None else None
+        if relpath not in self.entries:
+            return None
+        stored: dict[str, Any] = self.results.get(relpath, _EMPTY)
+        return stored
 
     def store(self, relpath: str, entry: CacheEntry, *, scan_start_ns: int) -> None:
-        """Record a file's result for the next run."""
+        """Record a file's result for the next run (a None result is not cacheable)."""
+        if entry.result is None:
+            return
         if entry.mtime_ns >= scan_start_ns - RACY_WINDOW_NS:
             # NOTE: a file written in the same clock tick as this scan could change again
             # without its mtime moving ("racy git"); make the next run check its content.
             entry = CacheEntry(-1, entry.mtime_ns, entry.inode, entry.digest, entry.result)
-        self.fresh[relpath] = entry
+        self.fresh[relpath] = _pack(entry)
+        if entry.result:
+            self.fresh_results[relpath] = entry.result
+        else:
+            self.fresh_results.pop(relpath, None)
         self.dirty = True
 
     def save(self) -> None:
@@ -152,23 +177,24 @@ class ScanCache:
         document = {
             "format": CACHE_FORMAT,
             "meta": self.meta,
-            "files": {
-                k: [e.size, e.mtime_ns, e.inode, e.digest, e.result, e.read]
-                for k, e in sorted(self.fresh.items())
-            },
+            "files": self.fresh,
+            "results": self.fresh_results,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(document, handle, separators=(",", ":"))
+                    json.dump(document, handle, separators=(",", ":"), sort_keys=True)
                 os.replace(tmp, self.path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError as exc:
             log.info("cannot write cache %s: %s", self.path, exc)
+
+
+_EMPTY: dict[str, Any] = {}
 
 
 # -- (de)serialisation of detector results --------------------------------------------------

@@ -335,11 +335,15 @@ def scan(
                 # Only files some detector wanted are in the cache (under this configuration,
                 # which fixes the detector set), so a stat hit needs no `wants()` calls.
                 hit = cache.by_stat(entry.relpath, entry.size, entry.mtime_ns, entry.inode)
-                if hit is not None and hit.result is not None:
+                if hit is not None:
+                    was_read, stored = hit
                     stats.cache_hits += 1
-                    _count_cached(stats, hit)
-                    if hit.result:
-                        collected.extend(load_result(hit.result))
+                    if was_read:
+                        stats.files_scanned += 1
+                    else:
+                        stats.files_skipped += 1
+                    if stored:
+                        collected.extend(load_result(stored))
                     continue
             mask = _wanted_mask(active, entry)
             if not mask:
@@ -461,13 +465,6 @@ def _provider_names(
             cache.meta["provider_names"] = known
             cache.dirty = True
     return names
-
-
-def _count_cached(stats: ScanStats, entry: CacheEntry) -> None:
-    if entry.read:
-        stats.files_scanned += 1
-    else:
-        stats.files_skipped += 1
 
 
 def _chain(head: list[_Task], rest: Iterator[_Task]) -> Iterator[_Task]:
