@@ -399,3 +399,25 @@ def test_yaml_aliases_are_not_walked_again(tmp_path: Path, catalog: Catalog) -> 
     )
     result = scan_file(tmp_path, "pnpm-lock.yaml", catalog)
     assert rows(result.components) == [("openai", "4.52.7", 5, True, "pkg:npm/openai@4.52.7")]
+
+
+def test_deep_nesting_is_a_warning(tmp_path: Path, catalog: Catalog) -> None:
+    (tmp_path / "package.json").write_text("[" * 100_000 + "]" * 100_000)
+    result = scan_file(tmp_path, "package.json", catalog)
+    assert result.components == []
+    assert [w.message for w in result.warnings] == ["manifest: nested too deeply to be parsed"]
+
+
+def test_many_ai_packages_in_a_lock_keep_exact_lines(tmp_path: Path, catalog: Catalog) -> None:
+    names = ["openai", "@anthropic-ai/sdk", "@langchain/openai", "ai"]
+    entries = [
+        f'    "{prefix}node_modules/{name}": {{"version": "1.0.{i}"}}'
+        for i in range(10)
+        for name in names
+        for prefix in [f"packages/p{i}/"]
+    ]
+    (tmp_path / "package-lock.json").write_text(
+        '{\n  "lockfileVersion": 3,\n  "packages": {\n' + ",\n".join(entries) + "\n  }\n}\n"
+    )
+    result = scan_file(tmp_path, "package-lock.json", catalog)
+    assert [c.evidence[0].line for c in result.components] == list(range(4, 44))

@@ -164,6 +164,9 @@ class ManifestDetector:
         except ManifestError as exc:
             result.warnings.append(warning(file.relpath, str(exc)))
             return result
+        except RecursionError:
+            result.warnings.append(warning(file.relpath, "nested too deeply to be parsed"))
+            return result
         except Exception as exc:  # NOTE: a detector must never fail the scan
             result.warnings.append(
                 warning(file.relpath, f"could not be parsed ({type(exc).__name__}: {exc})")

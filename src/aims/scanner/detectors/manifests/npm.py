@@ -241,6 +241,7 @@ def _package_lock_v2(text: str, packages: dict[str, Any], keep: Keep) -> Parsed:
         if isinstance(info, dict) and "node_modules" not in key.split("/"):
             declared.update(d.properties.get("alias") or d.name for d in manifest_deps(info, {}))
     found: dict[tuple[str, str], Dep] = {}
+    locate = _KeyLines(text)
     for key, info in packages.items():
         if not isinstance(info, dict) or "node_modules" not in key.split("/"):
             continue
@@ -259,7 +260,7 @@ def _package_lock_v2(text: str, packages: dict[str, Any], keep: Keep) -> Parsed:
         dep = Dep(
             name=name,
             line=None,
-            locate=partial(json_key_line, text, key),
+            locate=partial(locate, key),
             version=version,
             direct=direct,
             scope="dev" if info.get("dev") is True else None,
@@ -268,6 +269,29 @@ def _package_lock_v2(text: str, packages: dict[str, Any], keep: Keep) -> Parsed:
             dep.properties["alias"] = installed
         found[(name, version or "")] = dep
     return Parsed(deps=list(found.values()))
+
+
+class _KeyLines:
+    """Lines of `packages` keys: a text search for the first few, then one full pass.
+
+    A search per key is cheapest when a lock holds a few AI packages; past that, walking the
+    whole document once keeps the cost linear however many there are.
+    """
+
+    SEARCHES = 16
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.calls = 0
+        self.positions: dict[Any, int] | None = None
+
+    def __call__(self, key: str) -> int | None:
+        self.calls += 1
+        if self.calls <= self.SEARCHES:
+            return json_key_line(self.text, key)
+        if self.positions is None:
+            self.positions = json_positions(self.text, max_depth=2)
+        return self.positions.get(("packages", key))
 
 
 def _package_lock_v1(text: str, data: dict[str, Any], abspath: str, keep: Keep) -> Parsed:
