@@ -1,0 +1,120 @@
+"""Commands over the `.aims/` management-system records: init, validate, classify, report,
+evidence pack|verify and export."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from aims.cli.exit_codes import ExitCode
+from aims.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from aims.inventory import Inventory
+
+TODAY_HELP = "Judge review dates and expiry as of this date (YYYY-MM-DD; default: today, UTC)."
+INVENTORY_HELP = "A scan result (`aims scan --format json`); repeat for several repositories."
+
+
+def _today(value: str | None) -> date:
+    if value is None:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--today must be a date like 2026-11-29, not {value!r}") from exc
+
+
+def _inventories(paths: list[Path] | None) -> list[Inventory]:
+    from aims.output.json_v1 import load_inventory
+
+    out = []
+    for path in paths or []:
+        try:
+            text = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read scan result {path}: {exc}") from exc
+        try:
+            out.append(load_inventory(text))
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}", hint=exc.diagnostics()) from exc
+    return out
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, "utf-8")
+
+
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Project folder; records go to DIR/.aims.")
+    ] = Path("."),
+    force: Annotated[bool, typer.Option(help="Overwrite existing starter files.")] = False,
+    today: Annotated[
+        str | None, typer.Option(help="Date the starter records (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Write a commented starter set of records (.aims/) with one example AI system."""
+    from aims.cli.console import err_console
+    from aims.records.starter import write_starter
+
+    written = write_starter(directory, _today(today), force=force)
+    err_console().print(
+        f"wrote {len(written)} records under {directory / '.aims'}; edit them, then run "
+        "`aims validate` and `aims report`"
+    )
+
+
+def validate(
+    directory: Annotated[Path, typer.Argument(help="Project folder (or its .aims folder).")] = Path(
+        "."
+    ),
+    inventory: Annotated[
+        list[Path] | None, typer.Option("--inventory", "-i", help=INVENTORY_HELP)
+    ] = None,
+    today: Annotated[str | None, typer.Option(help=TODAY_HELP)] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text (file:line messages) or json.")
+    ] = "text",
+) -> None:
+    """Check records: schemas, cross-references, SoA completeness, exceptions, shadow AI.
+
+    Exits 1 when any error is found (warnings, such as overdue reviews, do not fail).
+    """
+    from aims.cli.console import err_console
+    from aims.records.io import load_records
+    from aims.records.validate import validate as run_validate
+
+    if output_format not in ("text", "json"):
+        raise UsageError(f"--format must be text or json, not {output_format!r}")
+    records = load_records(directory)
+    messages = run_validate(records, today=_today(today), inventories=_inventories(inventory))
+    errors = sum(m.level == "error" for m in messages)
+    warnings = len(messages) - errors
+    if output_format == "json":
+        payload = [
+            {"level": m.level, "path": m.path, "line": m.line, "message": m.text, "hint": m.hint}
+            for m in messages
+        ]
+        typer.echo(json.dumps(payload, indent=2))
+    else:
+        for message in messages:
+            typer.echo(message.render())
+    err_console().print(
+        f"{len(records.loaded)} records checked: {errors} error(s), {warnings} warning(s)"
+    )
+    if errors:
+        raise typer.Exit(int(ExitCode.GATE_FAILED))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the records commands to the root app."""
+    app.command("init")(init)
+    app.command("validate")(validate)

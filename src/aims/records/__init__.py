@@ -1,0 +1,1 @@
+"""Management-system records as code: the `.aims/` YAML records, their models and validation."""
