@@ -13,6 +13,29 @@ from .conftest import FIXTURES, Row, rows, scan_file
 
 CASES: list[tuple[str, list[Row]]] = [
     (
+        "npm/bun/package.json",
+        [
+            ("@anthropic-ai/sdk", "0.32.1", 6, True, "pkg:npm/%40anthropic-ai/sdk@0.32.1"),
+            ("@langchain/openai", "0.3.16", 10, True, "pkg:npm/%40langchain/openai@0.3.16"),
+        ],
+    ),
+    (
+        "npm/bun/bun.lock",
+        [
+            ("@anthropic-ai/sdk", "0.32.1", 16, True, "pkg:npm/%40anthropic-ai/sdk@0.32.1"),
+            ("@langchain/openai", "0.3.16", 18, True, "pkg:npm/%40langchain/openai@0.3.16"),
+            ("openai", "4.77.0", 22, False, "pkg:npm/openai@4.77.0"),
+            ("openai", "4.52.7", 24, False, "pkg:npm/openai@4.52.7"),
+        ],
+    ),
+    (
+        "npm/deno/deno.jsonc",
+        [
+            ("openai", "4.77.0", 6, True, "pkg:npm/openai@4.77.0"),
+            ("@anthropic-ai/sdk", None, 7, True, "pkg:npm/%40anthropic-ai/sdk"),
+        ],
+    ),
+    (
         "npm/mono/package.json",
         [
             ("ai", "3.3.0", 12, True, "pkg:npm/ai@3.3.0"),
@@ -184,3 +207,12 @@ def test_shrinkwrap_is_read_like_a_package_lock(tmp_path: Path, catalog: Catalog
     )
     result = scan_file(tmp_path, "npm-shrinkwrap.json", catalog)
     assert len(result.components) == 6
+
+
+def test_jsonc_comments_and_trailing_commas_keep_lines_and_strings() -> None:
+    from aims.scanner.detectors.manifests.npm import strip_jsonc
+
+    text = '{\n  // c, }\n  "a": "x // y, }", /* z\n */ "b": [1, 2,],\n}\n'
+    clean = strip_jsonc(text)
+    assert json.loads(clean) == {"a": "x // y, }", "b": [1, 2]}
+    assert clean.count("\n") == text.count("\n")

@@ -38,6 +38,9 @@ MANIFEST_NAMES = [
     "npm-shrinkwrap.json",
     "yarn.lock",
     "pnpm-lock.yaml",
+    "bun.lock",
+    "deno.json",
+    "deno.jsonc",
     "go.mod",
     "pom.xml",
     "build.gradle",
@@ -284,6 +287,10 @@ _KEYS = st.sampled_from(
         "develop",
         "workspaces",
         "lockfileVersion",
+        "workspaces",
+        "imports",
+        "npm:openai@4.52.7",
+        "openai@4.52.7",
     ]
 )
 _JSON = st.recursive(
@@ -296,7 +303,14 @@ _JSON = st.recursive(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from(
-        ["package.json", "package-lock.json", "Pipfile.lock", "packages.lock.json"]
+        [
+            "package.json",
+            "package-lock.json",
+            "Pipfile.lock",
+            "packages.lock.json",
+            "bun.lock",
+            "deno.json",
+        ]
     ),
     document=_JSON,
 )

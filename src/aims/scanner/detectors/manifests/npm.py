@@ -26,7 +26,13 @@ from aims.scanner.detectors.manifests._common import (
 from aims.scanner.detectors.manifests._positions import json_key_line, json_positions
 
 DEP_SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
-LOCK_NAMES = ("package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock")
+LOCK_NAMES = (
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "pnpm-lock.yaml",
+    "yarn.lock",
+    "bun.lock",
+)
 MAX_WORKSPACES = 500
 _EXACT = re.compile(r"^[=v]*\s*([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$")
 _PNPM_PEER = re.compile(r"[(_].*$")
@@ -159,6 +165,8 @@ def _resolve_from_lock(deps: list[Dep], abspath: str) -> None:
     try:
         if base.endswith(".json"):
             versions = _npm_lock_versions(json.loads(text), rel)
+        elif base == "bun.lock":
+            versions = _bun_versions(json.loads(strip_jsonc(text)))
         elif base == "pnpm-lock.yaml":
             versions = _pnpm_importer_versions(yaml.safe_load(text), rel or ".")
         else:
@@ -629,6 +637,140 @@ def parse_pnpm_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
                 version=version,
                 direct=False,
                 scope="dev" if dev == "true" else None,
+            )
+        )
+    return Parsed(deps=deps)
+
+
+# -- JSONC (bun.lock, deno.json) -------------------------------------------------------------
+
+
+def strip_jsonc(text: str) -> str:
+    """Turn JSON with comments and trailing commas into JSON, keeping every line in place.
+
+    Comments and trailing commas become spaces (newlines inside block comments stay), so
+    positions found in the result are positions in the original file.
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    pending_comma: int | None = None  # index in `out` of a comma that may be trailing
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            end = i + 1
+            while end < n and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[i : end + 1])
+            pending_comma = None
+            i = end + 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            out.append(" " * (end - i))
+            i = end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            out.append("".join(c if c == "\n" else " " for c in text[i:end]))
+            i = end
+        elif ch == ",":
+            pending_comma = len(out)
+            out.append(ch)
+            i += 1
+        elif ch in "}]":
+            if pending_comma is not None:
+                out[pending_comma] = " "
+            pending_comma = None
+            out.append(ch)
+            i += 1
+        else:
+            if not ch.isspace():
+                pending_comma = None
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _jsonc(text: str) -> tuple[Any, str]:
+    clean = strip_jsonc(text)
+    return _json(clean), clean
+
+
+def parse_bun_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
+    """Parse bun.lock (Bun's text lock file, JSONC): workspaces declare, packages resolve."""
+    data, clean = _jsonc(text)
+    if not isinstance(data, dict):
+        raise ManifestError("bun.lock is not a JSON object")
+    declared: set[str] = set()
+    workspaces = data.get("workspaces")
+    for body in workspaces.values() if isinstance(workspaces, dict) else []:
+        declared.update(d.properties.get("alias") or d.name for d in manifest_deps(body, {}))
+    packages = data.get("packages")
+    if not isinstance(packages, dict):
+        return Parsed()
+    positions = Lazy(lambda: json_positions(clean, max_depth=2))
+    found: dict[tuple[str, str], Dep] = {}
+    for key, value in packages.items():
+        if not isinstance(value, list) or not value or not isinstance(value[0], str):
+            continue
+        name, version = _descriptor_name(value[0])
+        if version.startswith(("workspace:", "link:", "file:", "github:", "git+")) or not keep(
+            name
+        ):
+            continue
+        direct = key == name and key in declared  # nested installs are keyed `parent/name`
+        previous = found.get((name, version))
+        if previous is not None:
+            previous.direct = previous.direct or direct
+            continue
+        found[(name, version)] = Dep(
+            name=name,
+            line=None,
+            locate=partial(path_line, positions, ("packages", key)),
+            version=version or None,
+            direct=direct,
+        )
+    return Parsed(deps=list(found.values()))
+
+
+def _bun_versions(data: Any) -> dict[str, Any]:
+    """Top-level installs of a bun.lock: name -> resolved version."""
+    versions: dict[str, Any] = {}
+    packages = data.get("packages") if isinstance(data, dict) else None
+    for key, value in packages.items() if isinstance(packages, dict) else []:
+        if isinstance(value, list) and value and isinstance(value[0], str):
+            name, version = _descriptor_name(value[0])
+            if key == name and version[:1].isdigit():
+                versions[name] = version
+    return versions
+
+
+def parse_deno_json(text: str) -> Parsed:
+    """Parse deno.json / deno.jsonc: `npm:` specifiers of the import map are npm dependencies."""
+    data, clean = _jsonc(text)
+    if not isinstance(data, dict):
+        raise ManifestError("deno.json is not a JSON object")
+    imports = data.get("imports")
+    if not isinstance(imports, dict):
+        return Parsed()
+    positions = json_positions(clean, max_depth=2)
+    deps: list[Dep] = []
+    for key, target in imports.items():
+        if not isinstance(target, str) or not target.startswith("npm:"):
+            continue  # jsr:, https: and local paths are not npm packages
+        spec = target[4:]
+        parts = spec.split("/")
+        base = "/".join(parts[:2]) if spec.startswith("@") else parts[0]  # drop a subpath
+        name, rng = _descriptor_name(base)
+        deps.append(
+            Dep(
+                name=name,
+                line=positions.get(("imports", key)),
+                specifier=rng or None,
+                version=exact_npm_version(rng) if rng else None,
+                direct=True,
+                scope="imports",
+                properties={"alias": key} if key != name else {},
             )
         )
     return Parsed(deps=deps)
