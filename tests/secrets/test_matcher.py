@@ -163,3 +163,20 @@ def test_a_planted_key_is_found_after_any_separator(prefix: str, noise: str) -> 
     )
     text = noise + "\n" + prefix + secret + "\n"
     assert secret in [m.secret for m in find_keys(text)]
+
+
+def test_env_name_must_be_the_name_the_value_is_assigned_to(make_key: Callable[[str], str]) -> None:
+    secret = make_key("deepseek-api-key")
+    # The provider's variable is on the line, but the value belongs to `ref`.
+    assert find_keys(f"examples: ['DEEPSEEK_API_KEY=sk-xxx', 'ref = \"{secret}\"']\n") == []
+    assert [m.format.id for m in find_keys(f'os.environ["DEEPSEEK_API_KEY"] = "{secret}"\n')] == [
+        "deepseek-api-key"
+    ]
+
+
+def test_context_windows_follow_keyword_occurrences(make_key: Callable[[str], str]) -> None:
+    secret = make_key("wandb-api-key")
+    filler = "\n".join(f"line {i}" for i in range(200))
+    text = f'{filler}\nimport wandb\nwandb.login(key="{secret}")\n{filler}\n'
+    (match,) = find_keys(text)
+    assert match.line == 202

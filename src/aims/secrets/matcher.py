@@ -115,6 +115,41 @@ def _touches_token(text: str, start: int, end: int) -> bool:
     return end < len(text) and text[end] in _TOKEN_CHARS
 
 
+def _line_window(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span from CONTEXT_LINES lines above `start` to CONTEXT_LINES lines below `end`."""
+    lo = start
+    for _ in range(CONTEXT_LINES + 1):
+        lo = text.rfind("\n", 0, lo)
+        if lo <= 0:
+            lo = 0
+            break
+    hi = end
+    for _ in range(CONTEXT_LINES + 1):
+        nxt = text.find("\n", hi + 1)
+        if nxt == -1:
+            return lo, len(text)
+        hi = nxt
+    return lo, hi
+
+
+def _windows(lowered: str, keywords: list[str]) -> list[tuple[int, int]]:
+    """Return the merged line windows around every occurrence of any keyword."""
+    spans: list[tuple[int, int]] = []
+    for word in keywords:
+        pos = lowered.find(word)
+        while pos != -1:
+            spans.append(_line_window(lowered, pos, pos + len(word)))
+            pos = lowered.find(word, spans[-1][1])
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
 class KeyMatcher:
     """Compiled look-up over every key format; build once, call `find()` per text."""
 
@@ -123,12 +158,17 @@ class KeyMatcher:
         distinctive = [f for f in formats if not f.contextual]
         # Longest prefix first, so `sk-proj-` claims a span before the generic `sk-` does.
         distinctive.sort(key=lambda f: -len(f.prefix))
-        self._by_prefix: dict[str, list[tuple[KeyFormat, re.Pattern[str]]]] = {}
+        # Prefixes that start with another prefix share its search: one `str.find` for `sk-`
+        # serves `sk-proj-`, `sk-ant-api`, `sk-or-v1-`, ... (each format is tried longest first).
+        prefixes = {f.prefix for f in distinctive}
+        anchors = {p for p in prefixes if not any(o != p and p.startswith(o) for o in prefixes)}
+        self._by_anchor: dict[str, list[tuple[KeyFormat, re.Pattern[str]]]] = {}
         for fmt in distinctive:
-            compiled = re.compile(fmt.pattern)
-            self._by_prefix.setdefault(fmt.prefix, []).append((fmt, compiled))
-        self._prefixes = sorted(self._by_prefix, key=lambda p: -len(p))
-        self._contextual: list[tuple[KeyFormat, re.Pattern[str], list[str], list[str]]] = []
+            anchor = next(a for a in anchors if fmt.prefix.startswith(a))
+            self._by_anchor.setdefault(anchor, []).append((fmt, re.compile(fmt.pattern)))
+        self._contextual: list[
+            tuple[KeyFormat, re.Pattern[str], list[str], list[str], list[str]]
+        ] = []
         for fmt in formats:
             if fmt.context is None:
                 continue
@@ -138,6 +178,7 @@ class KeyMatcher:
                     re.compile(fmt.pattern),
                     [e.lower() for e in fmt.context.env],
                     [t.lower() for t in fmt.context.terms],
+                    fmt.keywords,
                 )
             )
 
@@ -154,11 +195,11 @@ class KeyMatcher:
         """Return every key in `text` and every rejected candidate. Never raises on any text."""
         result = MatchResult()
         claimed: list[tuple[int, int]] = []
-        for prefix in self._prefixes:
-            pos = text.find(prefix)
+        for anchor, candidates in self._by_anchor.items():
+            pos = text.find(anchor)
             while pos != -1:
-                self._try_distinctive(text, pos, prefix, claimed, result)
-                pos = text.find(prefix, pos + 1)
+                self._try_distinctive(text, pos, candidates, claimed, result)
+                pos = text.find(anchor, pos + 1)
         if self._contextual:
             self._find_contextual(text, claimed, result)
         result.matches.sort(key=lambda m: m.start)
@@ -168,13 +209,15 @@ class KeyMatcher:
         self,
         text: str,
         pos: int,
-        prefix: str,
+        candidates: list[tuple[KeyFormat, re.Pattern[str]]],
         claimed: list[tuple[int, int]],
         result: MatchResult,
     ) -> None:
         if any(s <= pos < e for s, e in claimed):
             return
-        for fmt, compiled in self._by_prefix[prefix]:
+        for fmt, compiled in candidates:
+            if not text.startswith(fmt.prefix, pos):
+                continue
             m = compiled.match(text, pos)
             if m is None or _touches_token(text, m.start(), m.end()):
                 continue
@@ -185,51 +228,45 @@ class KeyMatcher:
         self, text: str, claimed: list[tuple[int, int]], result: MatchResult
     ) -> None:
         lowered = text.lower()
-        for fmt, compiled, env, terms in self._contextual:
-            if not any(word in lowered for word in fmt.keywords):
-                continue
-            for m in compiled.finditer(text):
-                start, end = m.start(), m.end()
-                if _touches_token(text, start, end) or any(
-                    s < end and start < e for s, e in claimed
-                ):
-                    continue
-                line_start = text.rfind("\n", 0, start) + 1
-                left = lowered[line_start:start]
-                if filters.follows_hash_label(left) or filters.is_uuid(m.group()):
-                    continue
-                if not self._has_context(lowered, left, start, end, env, terms):
-                    continue
-                self._accept(text, fmt, start, end, claimed, result)
+        for fmt, compiled, env, terms, keywords in self._contextual:
+            # Every env name and term holds one of the format's keywords, and valid context is
+            # never more than CONTEXT_LINES away from it: search only those windows.
+            for lo, hi in _windows(lowered, keywords):
+                for m in compiled.finditer(text, lo, hi):
+                    start, end = m.start(), m.end()
+                    if _touches_token(text, start, end) or any(
+                        s < end and start < e for s, e in claimed
+                    ):
+                        continue
+                    line_start = text.rfind("\n", 0, start) + 1
+                    left = lowered[line_start:start]
+                    if filters.follows_hash_label(left) or filters.is_uuid(m.group()):
+                        continue
+                    if not self._has_context(lowered, left, start, end, env, terms):
+                        continue
+                    self._accept(text, fmt, start, end, claimed, result)
 
     @staticmethod
     def _has_context(
         lowered: str, left: str, start: int, end: int, env: list[str], terms: list[str]
     ) -> bool:
-        """Assigned to the provider's own variable, or to a key-like name near its host/SDK."""
-        if any(name in left for name in env):
-            return True
+        """Assigned to the provider's own variable, or to a key-like name near its host/SDK.
+
+        The name a value is assigned to is the last identifier left of it on its line
+        (`os.environ["MISTRAL_API_KEY"] = "…"` -> `mistral_api_key`; `Authorization: Bearer …`
+        -> `authorization`).
+        """
         names = [n for n in _NAME.findall(left) if n != "bearer"]
         if not names:
             return False
         name = names[-1]
+        if any(env_name in name for env_name in env):
+            return True
         if any(term in name for term in terms) and any(p in name for p in _KEYISH_PARTS):
             return True  # `mistral_key = "..."`, `cohere-token: ...`
         if name not in _GENERIC_KEY_NAMES:
             return False
-        lo = start
-        for _ in range(CONTEXT_LINES + 1):
-            lo = lowered.rfind("\n", 0, lo)
-            if lo <= 0:
-                lo = 0
-                break
-        hi = end
-        for _ in range(CONTEXT_LINES + 1):
-            nxt = lowered.find("\n", hi + 1)
-            if nxt == -1:
-                hi = len(lowered)
-                break
-            hi = nxt
+        lo, hi = _line_window(lowered, start, end)
         window = lowered[lo:hi]
         return any(term in window for term in terms)
 
