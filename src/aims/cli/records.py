@@ -114,7 +114,50 @@ def validate(
         raise typer.Exit(int(ExitCode.GATE_FAILED))
 
 
+def _project(directory: Path, inventory: list[Path] | None):  # type: ignore[no-untyped-def]
+    from aims.records.io import load_records
+    from aims.report.evidence import Project
+
+    records = load_records(directory)
+    return Project(records.root.parent, records, _inventories(inventory))
+
+
+def report(
+    directory: Annotated[Path, typer.Argument(help="Project folder (or its .aims folder).")] = Path(
+        "."
+    ),
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="markdown, json or html (one self-contained file)."),
+    ] = "markdown",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    inventory: Annotated[
+        list[Path] | None, typer.Option("--inventory", "-i", help=INVENTORY_HELP)
+    ] = None,
+    today: Annotated[str | None, typer.Option(help=TODAY_HELP)] = None,
+) -> None:
+    """Readiness report: status per clause and Annex A control, evidence, gaps, score.
+
+    Always exits 0 when the report was written (use `aims validate` as the CI gate).
+    """
+    from aims.cli.console import err_console
+    from aims.report.readiness import build
+    from aims.report.render import FORMATS, render
+
+    if output_format not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    result = build(_project(directory, inventory), _today(today))
+    _write(render(result, output_format), output)
+    err_console().print(
+        f"readiness {result.score}/100; {len(result.gaps())} gap(s); first: {result.next_steps[0]}"
+        + (f"; wrote {output}" if output else "")
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the records commands to the root app."""
     app.command("init")(init)
     app.command("validate")(validate)
+    app.command("report")(report)

@@ -1,0 +1,1 @@
+"""Readiness report, evidence pack, OSCAL and ticket exports built from `.aims/` records."""
