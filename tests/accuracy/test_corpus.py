@@ -53,6 +53,7 @@ def test_corpus_covers_the_required_repositories() -> None:
         "infra-self-hosted",
         "infra-terraform",
         "js-runtime-variants",
+        "agents-more-clients",
     }
     assert REPOS["no-ai-control"].expected.components == []
     assert REPOS["demo-app"].root == DEMO.resolve()
