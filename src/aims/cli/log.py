@@ -363,11 +363,16 @@ def prune(
 # -- oversight -----------------------------------------------------------------------------------
 
 
-def _oversight(system: str, db: str | None, key: Path | None):  # type: ignore[no-untyped-def]
+def _flip_switch(
+    system: str, *, halted: bool, reason: str, by: str, db: str | None, key: Path | None
+) -> None:
+    from aims.cli.console import err_console
     from aims.oversight import Oversight
 
-    log = _open_log(db, key, must_exist=False)
-    return Oversight(system, log)
+    ov = Oversight(system, _open_log(db, key, must_exist=False))
+    index = ov.halt(reason, by=by) if halted else ov.resume(reason, by=by)
+    ov.close()
+    err_console().print(f"{system} {'halted' if halted else 'resumed'} (log entry {index})")
 
 
 @oversight_app.command("halt")
@@ -379,12 +384,7 @@ def halt(
     key: KeyOption = None,
 ) -> None:
     """Engage the kill switch: every later decision of SYSTEM raises SystemHaltedError."""
-    ov = _oversight(system, db, key)
-    index = ov.halt(reason, by=by)
-    ov.close()
-    from aims.cli.console import err_console
-
-    err_console().print(f"{system} halted (log entry {index})")
+    _flip_switch(system, halted=True, reason=reason, by=by, db=db, key=key)
 
 
 @oversight_app.command("resume")
@@ -396,12 +396,7 @@ def resume(
     key: KeyOption = None,
 ) -> None:
     """Release the kill switch."""
-    ov = _oversight(system, db, key)
-    index = ov.resume(reason, by=by)
-    ov.close()
-    from aims.cli.console import err_console
-
-    err_console().print(f"{system} resumed (log entry {index})")
+    _flip_switch(system, halted=False, reason=reason, by=by, db=db, key=key)
 
 
 @oversight_app.command("queue")
@@ -449,7 +444,9 @@ def review(
         corrected_value = json.loads(corrected) if corrected is not None else None
     except ValueError as exc:
         raise UsageError(f"--corrected is not valid JSON: {exc}") from exc
-    ov = _oversight(system, db, key)
+    from aims.oversight import Oversight
+
+    ov = Oversight(system, _open_log(db, key, must_exist=False))
     log_index = ov.review(
         index,
         reviewer=reviewer,
