@@ -11,15 +11,22 @@ through `git cat-file --batch`. It prints both, their ratio, and recall on the p
     python bench/history.py --commits 5000  # quicker
 """
 
+# ruff: noqa: E402 - the sys.path fix below must run before any other import
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# NOTE: run as a script, bench/ comes first on sys.path and bench/secrets.py would shadow the
+# standard library's `secrets` module (which pydantic imports). Drop that entry first.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 import argparse
 import random
 import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
 from aims.secrets.formats import load_key_formats
 from aims.secrets.history import scan_history
