@@ -156,8 +156,95 @@ def report(
     )
 
 
+def classify(
+    system_id: Annotated[str, typer.Argument(help="ID of the system in .aims/systems/.")],
+    directory: Annotated[Path, typer.Option("--dir", "-C", help="Project folder.")] = Path("."),
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactive/--no-interactive",
+            help="Ask for facts missing from the record (default: only on a terminal).",
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Explain only; do not write the record.")] = False,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    today: Annotated[str | None, typer.Option(help="Date stamped on the result.")] = None,
+) -> None:
+    """EU AI Act tier of a system, explained step by step with the articles, written back.
+
+    Facts come from the record's `eu_ai_act:` answers; missing ones are asked on a terminal.
+    The tier (`eu_ai_act_tier`) and the dated obligations (`classification:`) are written back
+    into the record; its other lines and comments are kept.
+    """
+    import sys
+
+    from aims.classify.engine import ask_missing, missing_answers
+    from aims.classify.engine import classify as run_classify
+    from aims.classify.writeback import set_top_level
+    from aims.cli.console import err_console
+    from aims.records.io import load_records, parse_record
+    from aims.records.model import AISystem, Answers
+
+    if output_format not in ("text", "json"):
+        raise UsageError(f"--format must be text or json, not {output_format!r}")
+    records = load_records(directory)
+    target = next(
+        (r for r in records.of("ai-system") if getattr(r.record, "id", None) == system_id), None
+    )
+    if target is None:
+        known = sorted(str(getattr(r.record, "id", "")) for r in records.of("ai-system"))
+        raise UsageError(
+            f"no AI system {system_id!r} in {records.root}",
+            hint="known systems: " + (", ".join(known) or "none; copy the starter example"),
+        )
+    assert isinstance(target.record, AISystem)
+    answers = target.record.eu_ai_act or Answers()
+    asked = False
+    if missing_answers(answers):
+        ask_now = sys.stdin.isatty() if interactive is None else interactive
+        if ask_now:
+            answers = ask_missing(answers, lambda q: typer.confirm(q, default=False, err=True))
+            asked = True
+    result = run_classify(answers, target.record.role)
+    stamp = _today(today).isoformat()
+    if output_format == "json":
+        typer.echo(json.dumps({"system": system_id, **result.to_record(stamp)}, indent=2))
+    else:
+        typer.echo(f"{system_id}: {result.tier}" + (f" ({result.route})" if result.route else ""))
+        for step in result.steps:
+            typer.echo(f"  - {step.article}: {step.finding}")
+        typer.echo("obligations:")
+        for duty in result.obligations:
+            typer.echo(
+                f"  - Art. {duty.article} [{duty.role}] from {duty.applies_from} "
+                f"({duty.status}): {duty.duty}"
+            )
+    if dry_run:
+        return
+    path = records.root.parent / target.path
+    values: dict[str, object] = {
+        "eu_ai_act_tier": result.tier,
+        "classification": result.to_record(stamp),
+    }
+    if asked:
+        values = {"eu_ai_act": answers.model_dump(exclude_none=True), **values}
+    new_text = set_top_level(
+        path.read_text("utf-8"),
+        values,
+        "Written by `aims classify`; re-run it after changing the facts.",
+    )
+    loaded, problems = parse_record(new_text, target.path, "ai-system")
+    if loaded is None:  # pragma: no cover - a bug in the write-back, never user input
+        raise InputError(f"refusing to write {target.path}: " + problems[0].render())
+    path.write_text(new_text, "utf-8")
+    err_console().print(
+        f"wrote tier {result.tier} and {len(result.obligations)} obligations to {target.path}"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the records commands to the root app."""
     app.command("init")(init)
     app.command("validate")(validate)
+    app.command("classify")(classify)
     app.command("report")(report)
