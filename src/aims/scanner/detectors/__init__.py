@@ -14,6 +14,7 @@ DETECTORS: tuple[str, ...] = (
     "aims.scanner.detectors.model_refs:ModelRefDetector",
     "aims.scanner.detectors.model_files:ModelFileDetector",
     "aims.scanner.detectors.provider_refs:ProviderRefDetector",
+    "aims.scanner.detectors.iac:IaCDetector",
     "aims.scanner.detectors.ci_workflows:CIWorkflowDetector",
     "aims.scanner.detectors.datasets:DatasetDetector",
     "aims.scanner.detectors.secrets:SecretDetector",
