@@ -242,9 +242,68 @@ def classify(
     )
 
 
+evidence_app = typer.Typer(
+    help="Build and check the evidence pack an auditor receives.", no_args_is_help=True
+)
+
+
+@evidence_app.command("pack")
+def evidence_pack(
+    directory: Annotated[Path, typer.Argument(help="Project folder (or its .aims folder).")] = Path(
+        "."
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Zip to write (default: aims-evidence-DATE.zip)."),
+    ] = None,
+    inventory: Annotated[
+        list[Path] | None, typer.Option("--inventory", "-i", help=INVENTORY_HELP)
+    ] = None,
+    today: Annotated[str | None, typer.Option(help="Date of the pack and its reports.")] = None,
+) -> None:
+    """Write a reproducible zip: records, registers, reports, git approval trail, scans, manifest."""
+    from aims.cli.console import err_console
+    from aims.report.pack import pack
+
+    day = _today(today)
+    target = output or Path(f"aims-evidence-{day.isoformat()}.zip")
+    manifest = pack(_project(directory, inventory), target, day, list(inventory or []))
+    typer.echo(manifest["root_sha256"])
+    err_console().print(
+        f"wrote {target}: {len(manifest['files'])} files; root SHA-256 on stdout "
+        "(record it where the auditor can see it)"
+    )
+
+
+@evidence_app.command("verify")
+def evidence_verify(
+    pack_file: Annotated[Path, typer.Argument(help="The evidence pack zip.")],
+    expect: Annotated[
+        str | None, typer.Option(help="Root SHA-256 the pack must have (from `evidence pack`).")
+    ] = None,
+) -> None:
+    """Check every file of a pack against its manifest; exits 1 on any mismatch."""
+    from aims.cli.console import err_console
+    from aims.report.pack import verify
+
+    result = verify(pack_file)
+    problems = list(result.problems)
+    if expect and expect != result.root_sha256:
+        problems.append(f"root SHA-256 is {result.root_sha256}, expected {expect}")
+    for problem in problems:
+        typer.echo(f"{pack_file}: {problem}")
+    if problems:
+        err_console().print(f"evidence pack FAILED verification: {len(problems)} problem(s)")
+        raise typer.Exit(int(ExitCode.GATE_FAILED))
+    err_console().print(
+        f"evidence pack OK: {result.files} files, root SHA-256 {result.root_sha256}"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the records commands to the root app."""
     app.command("init")(init)
     app.command("validate")(validate)
     app.command("classify")(classify)
     app.command("report")(report)
+    app.add_typer(evidence_app, name="evidence")
