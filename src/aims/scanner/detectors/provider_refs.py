@@ -16,7 +16,11 @@ import string
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
+
+import yaml
 
 from aims.inventory import Component, ComponentType, Evidence, ScanWarning
 from aims.scanner.detectors import _source
@@ -120,6 +124,8 @@ class ProviderRef:
     host: str | None = None
     """The host as found, lower case, with `:port` when one was written."""
     env_var: str | None = None
+    route: str | None = None
+    """A model route as written (`bedrock/anthropic.claude-3-haiku-20240307-v1:0`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +232,43 @@ def find_provider_refs(text: str, catalog: Catalog) -> list[ProviderRef]:
             provider = catalog.provider_for_env(m.group(0))
             if provider is not None:
                 refs.append(ProviderRef(m.start(), m.end(), provider.id, env_var=m.group(0)))
+    refs += _route_refs(text, catalog)
     refs.sort(key=lambda r: r.offset)
+    return refs
+
+
+@lru_cache(maxsize=1)
+def _routes() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Route name -> provider, and one pattern for quoted `route/model` or `route:model`."""
+    text = resources.files("aims.catalog").joinpath("data/routes.yaml").read_text("utf-8")
+    table = {str(r["route"]): str(r["provider"]) for r in yaml.safe_load(text) or []}
+    alternation = "|".join(re.escape(r) for r in sorted(table, key=lambda r: (-len(r), r)))
+    pattern = re.compile(
+        rf"""(?P<q>["'`])(?P<route>{alternation})(?P<sep>[/:])(?P<model>[A-Za-z0-9][\w.:@/-]{{0,200}})(?P=q)"""
+    )
+    return table, pattern
+
+
+def route_keywords() -> list[bytes]:
+    """`route/` and `route:` for every model route (lower case)."""
+    table, _ = _routes()
+    return sorted({f"{r}{sep}".lower().encode() for r in table for sep in "/:"})
+
+
+def _route_refs(text: str, catalog: Catalog) -> list[ProviderRef]:
+    """Quoted `route/model-id` strings whose model part is a model ID the catalog knows."""
+    table, pattern = _routes()
+    refs = []
+    for m in pattern.finditer(text):
+        model = m.group("model")
+        if catalog.model_family(model) is None and not any(
+            hit.start == 0 and hit.end == len(model) for hit in catalog.find_model_ids(model)
+        ):
+            continue
+        provider = table[m.group("route")]
+        if catalog.provider(provider) is None:
+            continue
+        refs.append(ProviderRef(m.start("route"), m.end("model"), provider, route=m.group(0)[1:-1]))
     return refs
 
 
@@ -282,8 +324,12 @@ class ProviderCollector:
         evidence = Evidence(path=path, line=line, detector=self._detector, snippet=snippet)
         if evidence not in component.evidence:
             component.evidence.append(evidence)
-        key, value = ("hosts", ref.host) if ref.host is not None else ("env_vars", ref.env_var)
-        values: list[str] = component.properties[key]
+        key, value = "routes", ref.route
+        if ref.host is not None:
+            key, value = "hosts", ref.host
+        elif ref.env_var is not None:
+            key, value = "env_vars", ref.env_var
+        values: list[str] = component.properties.setdefault(key, [])
         if value is not None and value not in values:
             values.append(value)
             values.sort()
@@ -304,15 +350,17 @@ class ProviderRefDetector:
     """Finds AI provider API hosts and provider env var names in any text file."""
 
     name = DETECTOR_NAME
-    version = "1"
+    version = "2"
 
     def wants(self, relpath: str, name: str) -> bool:
         """Every text file except lock files, notebooks (see `notebooks`) and binaries."""
         return wants_text(relpath, name)
 
     def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
-        """Every provider host and env var name (lower case)."""
-        return sorted(set(catalog.host_keywords()) | set(catalog.env_keywords()))
+        """Every provider host, env var name and model route (lower case)."""
+        return sorted(
+            set(catalog.host_keywords()) | set(catalog.env_keywords()) | set(route_keywords())
+        )
 
     def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
         """Report one component per provider the file names, with every line that names it."""
