@@ -272,7 +272,10 @@ def _run(
         ignores=not no_ignores,
     )
     started = time.perf_counter()
-    inventory = _scan_with_progress(paths, options, show=progress_enabled(no_progress))
+    # NOTE: NO_COLOR / --color never also mean "no animation" (docs/cli.md).
+    plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("AIMS_COLOR") == "never"
+    show = progress_enabled(no_progress) and not plain
+    inventory = _scan_with_progress(paths, options, show=show)
     elapsed = time.perf_counter() - started
     for warning in inventory.warnings:
         log.info("%s: %s", warning.path, warning.message)
