@@ -163,3 +163,30 @@ def test_warm_rescan_does_not_load_the_catalog(
     assert loads == [1]
     assert comparable(first) == comparable(second)
     assert [c.type.value for c in second.components] == ["provider", "sdk"]
+
+
+def test_warm_rescan_with_the_builtin_registry_imports_no_detector(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aims.catalog
+    import aims.scanner.detectors
+
+    built: list[int] = []
+
+    def all_detectors() -> list[KeywordDetector]:
+        built.append(1)
+        return [KeywordDetector(b"openai")]
+
+    monkeypatch.setattr(aims.scanner.detectors, "all_detectors", all_detectors)
+    monkeypatch.setattr(aims.catalog, "load_catalog", empty_catalog)
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"), reproducible=True)
+    first = scan([str(tree)], options)
+    assert built == [1]
+    second = scan([str(tree)], options)
+    assert built == [1]  # every file came from the cache: detectors never imported
+    assert comparable(first) == comparable(second)
+    (tree / "m1.py").write_text("import openai\n")
+    os.utime(tree / "m1.py", ns=(OLD + 10**9, OLD + 10**9))
+    third = scan([str(tree)], options)
+    assert built == [1, 1]  # a changed file needs them
+    assert len(third.components[1].evidence) == 4

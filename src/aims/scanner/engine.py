@@ -304,11 +304,17 @@ def scan(
             loaded.append(load_catalog())
         return loaded[0]
 
-    if detectors is None:
-        from aims.scanner.detectors import all_detectors
+    # NOTE: with the built-in registry, detectors are imported only when a file is not served
+    # by the cache (importing them is a third of a cached rescan); the cache key then hashes
+    # aims's own sources instead of the detectors' versions.
+    registry: list[list[Detector]] = []
+    if detectors is not None or options.detectors is not None:
+        registry.append(select_detectors(_builtin(detectors), options.detectors))
 
-        detectors = all_detectors()
-    active = select_detectors(detectors, options.detectors)
+    def get_active() -> list[Detector]:
+        if not registry:
+            registry.append(_builtin(None))
+        return registry[0]
 
     given = [os.fspath(p) for p in paths]
     walker = Walker(
@@ -317,7 +323,7 @@ def scan(
             honour_gitignore=options.honour_gitignore,
         )
     )
-    caches = _open_caches(given, active, explicit_catalog, options)
+    caches = _open_caches(given, registry[0] if registry else None, explicit_catalog, options)
     stats = ScanStats()
     collected = DetectResult()
     outcomes: list[_Outcome] = []
@@ -345,7 +351,7 @@ def scan(
                     if stored:
                         collected.extend(load_result(stored))
                     continue
-            mask = _wanted_mask(active, entry)
+            mask = _wanted_mask(get_active(), entry)
             if not mask:
                 continue
             known = cache.digest_of(entry.relpath) if cache is not None else None
@@ -371,7 +377,7 @@ def scan(
     if not head:
         pass  # everything came from the cache (or nothing is wanted): no detector state
     elif jobs == 1 or len(head) < _SERIAL_THRESHOLD:
-        state = _make_state(list(active), get_catalog(), options, hashing)
+        state = _make_state(get_active(), get_catalog(), options, hashing)
         for task in [*head, *stream]:
             outcome = _scan_one(
                 state, task.relpath, task.abspath, task.size, task.mask, task.known_digest
@@ -384,7 +390,7 @@ def scan(
         outcomes = _run_pool(
             _chain(head, stream),
             jobs,
-            list(active),
+            get_active(),
             get_catalog(),
             options,
             hashing,
@@ -560,18 +566,53 @@ def catalog_files_digest() -> str:
     return digest.hexdigest()[:24]
 
 
+def _builtin(detectors: Sequence[Detector] | None) -> list[Detector]:
+    if detectors is not None:
+        return list(detectors)
+    from aims.scanner.detectors import all_detectors
+
+    return all_detectors()
+
+
+def sources_digest() -> str:
+    """Hash aims's own code and data files: any change to them invalidates cached results."""
+    import aims
+
+    base = os.path.dirname(os.path.abspath(aims.__file__))
+    digest = hashlib.sha256()
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if not name.endswith((".py", ".yaml", ".yml", ".json")):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                continue
+            digest.update(os.path.relpath(path, base).encode("utf-8", "replace") + b"\0")
+            digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()[:24]
+
+
 def _open_caches(
     given: list[str],
-    detectors: Sequence[Detector],
+    detectors: Sequence[Detector] | None,
     catalog: Catalog | None,
     options: ScanOptions,
 ) -> list[ScanCache]:
     if not options.use_cache:
         return []
-    parts = sorted(f"{d.name}={d.version}" for d in detectors)
-    digest = catalog_digest(catalog) if catalog is not None else catalog_files_digest()
+    if detectors is None:
+        parts = [f"sources={sources_digest()}"]  # the built-in registry and catalog
+    else:
+        parts = sorted(f"{d.name}={d.version}" for d in detectors)
+    if catalog is not None:
+        parts.append(f"catalog={catalog_digest(catalog)}")
+    elif detectors is not None:
+        parts.append(f"catalog={catalog_files_digest()}")
     parts += [
-        f"catalog={digest}",
         f"max_file_size={options.max_file_size}",
         f"ignores={options.ignores}",
         f"many_roots={len(given) > 1}",
