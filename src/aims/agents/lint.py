@@ -1,0 +1,213 @@
+"""The lint engine behind `aims lint`: runs the agent and MCP detectors over paths, adds the
+cross-file rules, applies inline suppressions and `--select`/`--ignore`.
+
+Linting is static and offline: files are read, never executed; MCP servers are never started.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from aims.agents.hits import Hit, to_finding
+from aims.errors import UsageError
+from aims.findings import Finding, Location
+from aims.inventory import Component, ComponentType, Inventory, ScanWarning
+
+LINT_DETECTORS = ("agent-configs", "mcp-configs")
+FAMILIES = ("AIM4", "AIM5")
+
+
+@dataclass(frozen=True, slots=True)
+class LintOptions:
+    """What `aims lint` checks."""
+
+    select: tuple[str, ...] = ()
+    """Rule IDs, names or ID prefixes (`AIM5`, `AIM50`) to report; empty means all."""
+    ignore: tuple[str, ...] = ()
+    """Rule IDs, names or ID prefixes never to report."""
+    ignores: bool = True
+    """Honour inline `aims: ignore[ID] reason` directives."""
+    jobs: int | None = None
+
+
+@dataclass(slots=True)
+class LintResult:
+    """Findings plus the agent and MCP components and the roots they were found under."""
+
+    inventory: Inventory
+    roots: dict[str, str] = field(default_factory=dict)
+    """Inventory path -> absolute path on disk, for the fixers."""
+
+
+def lint_rule_ids() -> list[str]:
+    """IDs of every active AIM4xx/AIM5xx rule."""
+    from aims.catalog.rules import RuleStatus, load_rules
+
+    return [
+        r.id
+        for r in load_rules()
+        if r.id.startswith(FAMILIES) and r.status is not RuleStatus.REMOVED
+    ]
+
+
+def resolve_selectors(values: Sequence[str]) -> set[str]:
+    """Expand IDs, names and prefixes into rule IDs; raises `UsageError` for unknown ones."""
+    from aims.catalog.rules import load_rules
+
+    rules = load_rules()
+    ids = lint_rule_ids()
+    out: set[str] = set()
+    for raw in values:
+        for value in (v.strip() for v in raw.split(",")):
+            if not value:
+                continue
+            rule = rules.get(value) or rules.get(value.upper())
+            if rule is not None:
+                out.add(rule.id)
+                continue
+            matched = (
+                [i for i in ids if i.startswith(value.upper())]
+                if value.upper().startswith("AIM")
+                else []
+            )
+            if not matched:
+                raise UsageError(
+                    f"unknown rule {value!r}",
+                    hint="see `docs/rules/index.md` for rule IDs and names (AIM4xx MCP, AIM5xx agents)",
+                )
+            out.update(matched)
+    return out
+
+
+def _scan_root(path: str) -> tuple[str, frozenset[str] | None]:
+    """The directory to scan for one argument and, for a file, its relative path in it."""
+    absolute = os.path.abspath(path)
+    if os.path.isdir(absolute):
+        return absolute, None
+    top = os.path.dirname(absolute)
+    probe = top
+    for _ in range(12):
+        if os.path.isdir(os.path.join(probe, ".git")):
+            top = probe
+            break
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            break
+        probe = parent
+    else:
+        probe = top
+    if not os.path.isdir(os.path.join(top, ".git")):
+        cwd = os.getcwd()
+        top = cwd if absolute.startswith(cwd + os.sep) else os.path.dirname(absolute)
+    return top, frozenset({os.path.relpath(absolute, top).replace(os.sep, "/")})
+
+
+def run_lint(paths: Sequence[str], options: LintOptions | None = None) -> LintResult:
+    """Lint `paths` (files or directories) and return findings and components.
+
+    Raises `UsageError` for a missing path or an unknown rule selector.
+    """
+    from aims.scanner.engine import ScanOptions, scan
+
+    options = options or LintOptions()
+    selected = resolve_selectors(options.select) if options.select else set(lint_rule_ids())
+    selected -= resolve_selectors(options.ignore) if options.ignore else set()
+    for path in paths:
+        if not os.path.exists(path):
+            raise UsageError(f"no such file or directory: {path}")
+    merged = Inventory(roots=[os.fspath(p) for p in paths])
+    disk: dict[str, str] = {}
+    for path in paths:
+        root, only = _scan_root(path)
+        inv = scan(
+            [root],
+            ScanOptions(
+                detectors=LINT_DETECTORS,
+                use_cache=False,
+                reproducible=True,
+                ignores=options.ignores,
+                honour_gitignore=False,
+                only_paths=only,
+                jobs=options.jobs,
+            ),
+        )
+        for component in inv.components:
+            for ev in component.evidence:
+                disk.setdefault(ev.path, os.path.join(root, ev.path))
+        merged.components += inv.components
+        merged.findings += inv.findings
+        merged.warnings += inv.warnings
+        merged.stats.files_scanned += inv.stats.files_scanned
+        merged.tool_version = inv.tool_version
+        cross, warnings = _cross_file(inv.components, root, options.ignores)
+        merged.findings += cross
+        merged.warnings += warnings
+    merged.findings = sorted(
+        (f for f in merged.findings if f.rule_id in selected),
+        key=lambda f: (f.primary.path, f.primary.line or 0, f.primary.column or 0, f.rule_id),
+    )
+    return LintResult(inventory=merged, roots=disk)
+
+
+def _cross_file(
+    components: list[Component], root: str, ignores: bool
+) -> tuple[list[Finding], list[ScanWarning]]:
+    """AIM547: prohibitions in instruction prose that the project's permissions allow."""
+    from aims.agents.settingschecks import allowed_entries, prose_bans
+    from aims.agents.structured import load_structured
+    from aims.scanner.suppressions import apply_inline_ignores
+
+    configs = [c for c in components if c.type is ComponentType.AGENT_CONFIG]
+    settings = [
+        c
+        for c in configs
+        if c.properties.get("client") == "claude-code" and c.properties.get("kind") == "settings"
+    ]
+    if not settings:
+        return [], []
+    prose = [c for c in configs if c.properties.get("kind") in ("instructions", "rules")]
+    findings: list[Finding] = []
+    warnings: list[ScanWarning] = []
+    for s in settings:
+        spath = str(s.properties["file"])
+        project = spath.rsplit(".claude/", 1)[0]
+        data, error = load_structured(_read(root, spath), "json")
+        if error:
+            continue
+        allowed = allowed_entries(data)
+        if not allowed:
+            continue
+        for p in prose:
+            ppath = str(p.properties["file"])
+            if not ppath.startswith(project):
+                continue
+            text = _read(root, ppath)
+            hits: list[Finding] = []
+            for line, what, allow in prose_bans(text):
+                entry = next((a for a in allowed if allow.match(a)), None)
+                if entry is None:
+                    continue
+                hit = Hit(
+                    "AIM547",
+                    line,
+                    f"forbids {what}, but {spath} allows {entry!r} without a prompt",
+                    match=f"{what}:{entry}",
+                    evidence=entry,
+                )
+                finding = to_finding(hit, ppath)
+                hits.append(replace(finding, related=(Location(spath),)))
+            if hits and ignores:
+                hits, w = apply_inline_ignores(hits, text, path=ppath)
+                warnings += w
+            findings += hits
+    return findings, warnings
+
+
+def _read(root: str, relpath: str) -> str:
+    try:
+        with open(os.path.join(root, relpath), "rb") as fh:
+            return fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
