@@ -62,7 +62,7 @@ def test_pack_is_reproducible_and_verifies(project: Path, tmp_path: Path) -> Non
             names
         )
         trail = json.loads(archive.read("approvals/policy.yaml.json"))
-    changes = trail["changes"]
+    changes = sorted(trail["changes"], key=lambda c: c["subject"])
     assert [c["subject"] for c in changes] == ["Policy v2", "Starter records"]
     assert changes[0]["approval"] == "merged"
     assert changes[0]["approved_by_merge"]["name"] == "Lead"

@@ -300,6 +300,52 @@ def evidence_verify(
     )
 
 
+def export(
+    directory: Annotated[Path, typer.Argument(help="Project folder (or its .aims folder).")] = Path(
+        "."
+    ),
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="oscal-catalog, oscal-profile, oscal-ssp, oscal-assessment-results, jira-csv "
+            "or github-issues.",
+        ),
+    ] = "oscal-ssp",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(help="The previous jira-csv/github-issues export: gaps now fixed are closed."),
+    ] = None,
+    inventory: Annotated[
+        list[Path] | None, typer.Option("--inventory", "-i", help=INVENTORY_HELP)
+    ] = None,
+    today: Annotated[str | None, typer.Option(help="Date stamped on the export.")] = None,
+) -> None:
+    """Export OSCAL 1.0.4 JSON or gap tickets (stable gap IDs; re-export updates, fixed = closed)."""
+    from aims.cli.console import err_console
+    from aims.report.export import FORMATS
+    from aims.report.export import export as run_export
+    from aims.report.readiness import build
+
+    if output_format not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    day = _today(today)
+    project = _project(directory, inventory)
+    previous_text = None
+    if previous is not None:
+        try:
+            previous_text = previous.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read {previous}: {exc}") from exc
+    text = run_export(project, build(project, day), output_format, day, previous_text)
+    _write(text, output)
+    err_console().print(f"exported {output_format}" + (f" to {output}" if output else ""))
+
+
 def register(app: typer.Typer) -> None:
     """Add the records commands to the root app."""
     app.command("init")(init)
@@ -307,3 +353,4 @@ def register(app: typer.Typer) -> None:
     app.command("classify")(classify)
     app.command("report")(report)
     app.add_typer(evidence_app, name="evidence")
+    app.command("export")(export)

@@ -182,7 +182,7 @@ class Risk(Record):
 class Change(Record):
     """A planned or made change to a system (6.3)."""
 
-    on: date
+    changed_on: date
     summary: str
 
 
@@ -252,7 +252,7 @@ class SignOff(Record):
     """Who approved an assessment and when."""
 
     by: str
-    on: date
+    signed_on: date
 
 
 class ImpactAssessment(Record):
