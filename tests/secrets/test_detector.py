@@ -100,3 +100,27 @@ def test_wants_skips_lock_files_and_keywords_include_prefixes() -> None:
 def test_bad_input_never_raises() -> None:
     findings, components = _scan("x.bin", b"\xff\xfe\x00sk-ant-api03-\xc3" * 10)
     assert findings == [] and components == []
+
+
+def test_notebook_findings_name_the_cell_and_part(make_key: Callable[[str], str]) -> None:
+    secret = make_key("anthropic-api-key")
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# demo"]},
+        {
+            "cell_type": "code",
+            "execution_count": 1,
+            "metadata": {},
+            "outputs": [{"name": "stdout", "output_type": "stream", "text": [f"{secret}\n"]}],
+            "source": ["print(client.api_key)"],
+        },
+    ]
+    text = json.dumps(
+        {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
+        indent=1,
+        sort_keys=True,
+    )
+    (finding,), _ = _scan("analysis.ipynb", text)
+    assert finding.properties["notebook_cell"] == 2
+    assert finding.properties["notebook_part"] == "output"
+    assert "analysis.ipynb (cell 2 output)" in finding.message
+    assert secret in text.splitlines()[finding.primary.line - 1]

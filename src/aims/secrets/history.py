@@ -276,6 +276,7 @@ def scan_history(
     result.stats.blobs_total = len(blobs)
     hits: dict[str, list[KeyMatch]] = {}
     texts: dict[str, str] = {}
+    """Text of key-bearing blobs that need it (notebooks, inline ignores); others are dropped."""
     for sha, data in _blob_contents(root, list(blobs)):
         result.stats.bytes_read += len(data)
         if b"\0" in data[:_BINARY_SNIFF]:
@@ -288,11 +289,11 @@ def scan_history(
         matches = matcher.find(text).matches
         if matches:
             hits[sha] = matches
-            if ignores and b"aims:" in lowered:
+            if (ignores and b"aims:" in lowered) or blobs[sha].endswith(".ipynb"):
                 texts[sha] = text
     result.stats.blobs_with_keys = len(hits)
     if hits:
-        _report(root, blobs, hits, texts, result)
+        _report(root, blobs, hits, texts, result, ignores=ignores)
     result.stats.duration_seconds = time.perf_counter() - started
     return result
 
@@ -303,6 +304,8 @@ def _report(
     hits: dict[str, list[KeyMatch]],
     texts: dict[str, str],
     result: HistoryScan,
+    *,
+    ignores: bool,
 ) -> None:
     origins = _origins(root, set(hits))
     head = _head_blobs(root)
@@ -332,8 +335,8 @@ def _report(
             "versions": versions[(keyed, path)],
         }
         commit = origin.commit if origin else None
-        finding = key_finding(match, path, commit=commit, history=history)
-        if sha in texts:
+        finding = key_finding(match, path, commit=commit, history=history, text=texts.get(sha))
+        if ignores and sha in texts:
             marked, warnings = apply_inline_ignores(
                 [finding], texts[sha], path=path, family_of=lambda _f: DETECTOR_NAME
             )

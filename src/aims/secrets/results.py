@@ -18,6 +18,25 @@ RULE_CONTEXTUAL = ("AIM202", "contextual-ai-provider-key")
 RULE_HISTORY = ("AIM203", "ai-provider-key-in-git-history")
 
 
+def notebook_location(text: str, offset: int) -> tuple[int, str] | None:
+    """For a notebook's JSON text, return (1-based cell number, `source` or `output`) of an offset.
+
+    A light textual look-up (no JSON parse, so it also works on malformed notebooks): cells are
+    counted by their `"cell_type"` keys, and the part is whichever of `"source"` and `"outputs"`
+    was opened last before the offset. None when the text does not look like a notebook.
+    """
+    cell = text.count('"cell_type"', 0, offset)
+    if cell == 0 and '"cells"' not in text[:offset]:
+        return None
+    source = text.rfind('"source"', 0, offset)
+    outputs = text.rfind('"outputs"', 0, offset)
+    if source < 0 and outputs < 0:
+        return None
+    # NOTE: Jupyter writes keys sorted, so a cell's `cell_type` precedes its `outputs` and
+    # `source`; for other writers the cell number is a best effort.
+    return max(cell, 1), "output" if outputs > source else "source"
+
+
 def severity_for(relpath: str) -> Severity:
     """Critical in source and configuration; medium under test paths; low in documentation."""
     if is_test_path(relpath):
@@ -33,6 +52,7 @@ def key_finding(
     *,
     commit: str | None = None,
     history: dict[str, Any] | None = None,
+    text: str | None = None,
 ) -> Finding:
     """Build the finding for one key: redacted evidence, keyed fingerprint, never the key.
 
@@ -47,6 +67,9 @@ def key_finding(
     else:
         rule_id, rule_name = RULE_DISTINCTIVE
     where = "git history" if history is not None else relpath
+    cell = notebook_location(text, match.start) if text and relpath.endswith(".ipynb") else None
+    if cell is not None:
+        where += f" (cell {cell[0]} {cell[1]})"
     message = (
         f"{fmt.title} ({match.redacted}) in {where}: revoke it at {fmt.provider_name}, "
         "then load it from the environment or a secret manager"
@@ -67,6 +90,8 @@ def key_finding(
         "redacted": match.redacted,
         "key_fingerprint": match.fingerprint,
     }
+    if cell is not None:
+        properties["notebook_cell"], properties["notebook_part"] = cell
     if history is not None:
         properties.update(history)
     return make_finding(

@@ -43,7 +43,7 @@ class SecretDetector:
     """Finds AI provider keys in every text file; evidence shows prefix, last 4 and fingerprint."""
 
     name = DETECTOR_NAME
-    version = "1"
+    version = "2"
 
     def wants(self, relpath: str, name: str) -> bool:
         """Every text file except lock files, minified bundles, source maps and SVGs."""
@@ -65,6 +65,6 @@ class SecretDetector:
             )
             return result
         for match in matches:
-            result.findings.append(key_finding(match, file.relpath))
+            result.findings.append(key_finding(match, file.relpath, text=file.text))
             result.components.append(key_component(match, file.relpath))
         return result
