@@ -15,12 +15,13 @@ rule), so a negative file that triggers anything fails too.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 import yaml
 
-from aims.agents.lint import LintOptions, run_lint
+from aims.agents.lint import LintOptions, lint_rule_ids, run_lint
 from tests.agents.conftest import FIXTURES, materialise
 
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.yaml").is_file())
@@ -53,3 +54,21 @@ def test_case_matches_expected_lines(case: str, tmp_path: Path) -> None:
         for path in paths:
             assert (root / path).is_file(), f"negative fixture {path} missing"
             assert not any(r == rule and p == path for r, p, _ in got)
+
+
+def test_every_rule_has_positive_and_negative_fixtures() -> None:
+    positives: dict[str, int] = defaultdict(int)
+    negatives: dict[str, int] = defaultdict(int)
+    for case in CASES:
+        expected = _expected(case)
+        for rule in expected["findings"]:  # type: ignore[attr-defined]
+            positives[rule] += 1
+        for rule in expected["negatives"]:  # type: ignore[attr-defined]
+            negatives[rule] += 1
+    missing_pos = [r for r in lint_rule_ids() if not positives[r]]
+    missing_neg = [r for r in lint_rule_ids() if not negatives[r]]
+    assert missing_pos == [] and missing_neg == []
+
+
+def test_at_least_sixty_rules() -> None:
+    assert len(lint_rule_ids()) >= 60

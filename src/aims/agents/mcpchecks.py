@@ -56,7 +56,7 @@ def _capabilities(s: MCPServer) -> frozenset[str]:
     )
     if pkg is not None:
         return pkg.capabilities
-    if s.url:
+    if s.url and not _is_local(s.host):
         return frozenset({"untrusted", "egress"})
     lowered = f"{s.name} {s.package}".lower()
     caps: set[str] = set()
@@ -75,6 +75,10 @@ def _capabilities(s: MCPServer) -> frozenset[str]:
     ):
         caps |= {"egress"}
     return frozenset(caps)
+
+
+def _is_local(host: str) -> bool:
+    return host in _LOCAL_HOSTS or host.endswith(".localhost")
 
 
 def _edit_distance(a: str, b: str) -> int:

@@ -152,7 +152,7 @@ CSS_HIDDEN = re.compile(
 )
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 IMAGE_BEACON = re.compile(
-    r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+\?[^)\s>]+)>?\s*(?:\"[^\"]*\")?\)"
+    r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>?]+\?(?:[^)\s>{\[]|\{[^}\n]*\}|\[[^\]\n]*\])+)>?\s*(?:\"[^\"]*\")?\)"
 )
 _BEACON_PARAM = re.compile(
     r"(?:^|[?&])(?:q|d|data|payload|secret|token|key|api_?key|env|conversation|chat|history|prompt|content|msg|message|info|leak|c)=|[{}$<>\[\]]|%7B|%24|%3C",
@@ -181,7 +181,7 @@ VAGUE = re.compile(
     re.IGNORECASE,
 )
 _DIRECTIVE = re.compile(
-    r"\b(?P<pol>always|must(?!\s+not)|never|must\s+not|do\s+not|don't|should\s+not)\s+(?P<obj>(?:use|run|call|commit|push|add|write|create|edit|modify|delete|import|install)\s+[\w.@/+-]+(?:\s+[\w.@/+-]+)?)",
+    r"\b(?P<pol>always|must(?!\s+not)|never|must\s+not|do\s+not|don't|should\s+not)\s+(?P<obj>(?:use|run|call|commit|push|add|write|create|edit|modify|delete|import|install)\s+[\w.@/+-]*\w)",
     re.IGNORECASE,
 )
 _B64 = re.compile(
@@ -395,6 +395,7 @@ def prose_hits(text: str, *, fmt: str) -> list[Hit]:
     lines = split_lines(text)
     directives: dict[str, tuple[str, int]] = {}
     seen_lines: dict[str, int] = {}
+    reported: set[str] = set()
     for line in lines:
         t = line.text
         if not t.strip():
@@ -537,7 +538,8 @@ def prose_hits(text: str, *, fmt: str) -> list[Hit]:
             directives.setdefault(obj, ("+" if positive else "-", line.number))
         norm = " ".join(_WORDS.findall(t.lower()))
         if len(norm.split()) >= 6 and not t.lstrip().startswith(("#", "|")):
-            if norm in seen_lines:
+            if norm in seen_lines and norm not in reported:
+                reported.add(norm)
                 hits.append(
                     Hit(
                         "AIM550",
@@ -550,7 +552,7 @@ def prose_hits(text: str, *, fmt: str) -> list[Hit]:
                     )
                 )
             else:
-                seen_lines[norm] = line.number
+                seen_lines.setdefault(norm, line.number)
     if fmt in PROSE_FORMATS and len(text) / 4 > TOKEN_BUDGET:
         hits.append(
             Hit(

@@ -96,7 +96,7 @@ def file_hits(file: ScanFile, surface: Surface) -> tuple[list[Hit], list[str]]:
             prompt = then.get("prompt") if isinstance(then, dict) else None
             if isinstance(prompt, str):
                 hits += tc.prose_hits(prompt, fmt="json")
-        if surface.kind in ("settings", "mode", "command"):
+        if surface.kind in ("mode", "command"):
             for keys, value in st.walk_strings(data):
                 if keys and keys[-1].lower() in st.COMMENT_KEYS:
                     continue
