@@ -133,3 +133,36 @@ def test_json_cli_on_stdout(project: Path) -> None:
     assert len(doc["clauses"]) == 32 and len(doc["controls"]) == 38
     bad = runner.invoke(app, ["report", str(project), "-f", "pdf"])
     assert bad.exit_code == 2
+
+
+def test_art73_deadline_for_a_manual_incident_of_a_high_risk_system(project: Path) -> None:
+    system = project / ".aims/systems/support-chatbot.yaml"
+    system.write_text(
+        system.read_text().replace("review_date:", "eu_ai_act_tier: high-risk\nreview_date:")
+    )
+    (project / ".aims/impact-assessments").mkdir()
+    (project / ".aims/impact-assessments/a.yaml").write_text(
+        "id: AIIA-1\nsystem: support-chatbot\nassessed_on: 2026-11-01\nassessor: ml-lead\n"
+    )
+    (project / ".aims/incidents").mkdir()
+    (project / ".aims/incidents/INC-7.yaml").write_text(
+        "id: INC-7\nsystem: support-chatbot\ntitle: Wrong refund amounts quoted\n"
+        "detected_at: 2026-11-20T09:30:00Z\nseverity: high\nowner: ml-lead\n"
+    )
+    report = _report(project)
+    assert report.errors == []
+    assert report.open_incidents == [
+        {
+            "id": "INC-7",
+            "system": "support-chatbot",
+            "severity": "high",
+            "status": "open",
+            "title": "Wrong refund amounts quoted",
+            "report_by": "2026-12-05",
+            "path": ".aims/incidents/INC-7.yaml",
+        }
+    ]
+    assert (
+        "- INC-7 (high, open) Wrong refund amounts quoted; report by 2026-12-05 (EU AI Act Art. 73)"
+        in render(report, "markdown")
+    )

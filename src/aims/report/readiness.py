@@ -120,6 +120,22 @@ def _control_items(project: Project) -> list[Item]:
     return items
 
 
+def art73_report_by(incident: Incident) -> str:
+    """The Art. 73 general reporting deadline for an incident of a high-risk system.
+
+    Counted from detection; the person responsible confirms whether the incident is serious and
+    whether a shorter case (2 or 10 days) applies.
+    """
+    from datetime import datetime, timedelta
+
+    from aims.monitor.incidents import art73_deadlines
+
+    general = next(d for d in art73_deadlines()["deadlines"] if d["case"] == "general")
+    detected = incident.detected_at
+    day = detected.date() if isinstance(detected, datetime) else detected
+    return (day + timedelta(days=int(general["days"]))).isoformat()
+
+
 def _heat_map(project: Project) -> dict[str, Any]:
     criteria = project.records.one("risk-criteria")
     if criteria is not None and isinstance(criteria.record, RiskCriteria):
@@ -169,10 +185,17 @@ def build(project: Project, today: date) -> Readiness:
     warnings = [m.render() for m in messages if m.level == "warning" and "overdue" not in m.text]
 
     incidents = []
+    tiers = {
+        r.record.id: r.record.eu_ai_act_tier
+        for r in project.records.of("ai-system")
+        if isinstance(r.record, AISystem)
+    }
     for loaded in project.records.of("incident"):
         inc = loaded.record
         if isinstance(inc, Incident) and inc.status not in ("resolved", "closed"):
             report_by = (inc.eu_ai_act or {}).get("report_by")
+            if report_by is None and tiers.get(inc.system or "") == "high-risk":
+                report_by = art73_report_by(inc)
             incidents.append(
                 {
                     "id": inc.id,

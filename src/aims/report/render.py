@@ -198,6 +198,15 @@ def _heat(hm: dict[str, object], key: str) -> str:
     return f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="risk heat map ({key})">{"".join(parts)}</svg>'
 
 
+def _codify(text: str) -> object:
+    """Escape text and show `backticked` parts as code."""
+    import re
+
+    from markupsafe import Markup
+
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
 def to_html(report: Readiness) -> str:
     """One self-contained HTML file: inline CSS and SVG, no scripts, no network."""
     from importlib import resources
@@ -209,6 +218,7 @@ def to_html(report: Readiness) -> str:
         resources.files("aims.report").joinpath("templates/readiness.html.j2").read_text("utf-8")
     )
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["code"] = _codify
     template = env.from_string(template_text)
     return template.render(
         r=report,
