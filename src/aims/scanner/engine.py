@@ -574,25 +574,41 @@ def _builtin(detectors: Sequence[Detector] | None) -> list[Detector]:
     return all_detectors()
 
 
+_SCAN_SOURCES = ("scanner", "catalog", "secrets", "findings.py", "inventory.py", "__init__.py")
+"""The parts of the aims package that detectors' results depend on."""
+
+
 def sources_digest() -> str:
-    """Hash aims's own code and data files: any change to them invalidates cached results."""
+    """Hash the code and data detectors depend on: any change there invalidates the cache.
+
+    Covers `aims/scanner`, `aims/catalog` (its data files too), `aims/secrets`, the finding
+    and inventory models and the package version; ~200 files, a few milliseconds.
+    """
     import aims
 
     base = os.path.dirname(os.path.abspath(aims.__file__))
+    paths: list[str] = []
+    for part in _SCAN_SOURCES:
+        top = os.path.join(base, part)
+        if os.path.isfile(top):
+            paths.append(top)
+            continue
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            paths.extend(
+                os.path.join(folder, n)
+                for n in files
+                if n.endswith((".py", ".yaml", ".yml", ".json", ".txt"))
+            )
     digest = hashlib.sha256()
-    for folder, dirs, files in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if not name.endswith((".py", ".yaml", ".yml", ".json")):
-                continue
-            path = os.path.join(folder, name)
-            try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except OSError:
-                continue
-            digest.update(os.path.relpath(path, base).encode("utf-8", "replace") + b"\0")
-            digest.update(hashlib.sha256(data).digest())
+    for path in sorted(paths):
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        digest.update(os.path.relpath(path, base).encode("utf-8", "replace") + b"\0")
+        digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()[:24]
 
 
