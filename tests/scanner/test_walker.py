@@ -86,6 +86,16 @@ def test_git_info_exclude_and_parent_gitignore_of_a_subdirectory_root(tmp_path: 
     ]
 
 
+def test_a_root_its_enclosing_repository_ignores_is_scanned_on_its_own(tmp_path: Path) -> None:
+    write(tmp_path, ".git/HEAD", "ref: refs/heads/main\n")
+    write(tmp_path, ".gitignore", "*\n!.gitignore\n")  # a dotfiles-style repository
+    write(tmp_path, "projects/app/.gitignore", "*.log\n")
+    write(tmp_path, "projects/app/main.py")
+    write(tmp_path, "projects/app/debug.log")
+    assert walk(tmp_path)[0] == [".gitignore"]
+    assert walk(tmp_path / "projects" / "app")[0] == [".gitignore", "main.py"]
+
+
 def test_vendored_trees_are_skipped_unless_included(tmp_path: Path) -> None:
     for rel in [
         "src/app.py",

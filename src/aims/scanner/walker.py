@@ -285,10 +285,13 @@ class Walker:
             self._visited.add((st.st_dev, st.st_ino))
         except OSError:
             pass
+        frames = self._initial_frames(root)
+        if root.top_rel and frames and _ignored(frames, root.top_rel):
+            # The user asked for a folder the enclosing repository ignores (say, a project
+            # under a home-directory dotfiles repository that ignores `*`): scan it on its own.
+            frames = []
         # Stack of (absolute dir, path relative to root ('' or ending '/'), ignore frames).
-        stack: list[tuple[str, str, list[_IgnoreFrame]]] = [
-            (root.path, "", self._initial_frames(root))
-        ]
+        stack: list[tuple[str, str, list[_IgnoreFrame]]] = [(root.path, "", frames)]
         include_vendored = self.options.include_vendored
         honour = self.options.honour_gitignore
         label_prefix = root.label + "/" if root.label else ""
