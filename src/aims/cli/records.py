@@ -146,10 +146,17 @@ def report(
     from aims.report.readiness import build
     from aims.report.render import FORMATS, render
 
-    if output_format not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
-    result = build(_project(directory, inventory), _today(today))
-    _write(render(result, output_format), output)
+    formats = (*FORMATS, "review-inputs")
+    if output_format not in formats:
+        raise UsageError(f"--format must be one of {', '.join(formats)}, not {output_format!r}")
+    project = _project(directory, inventory)
+    result = build(project, _today(today))
+    if output_format == "review-inputs":
+        from aims.report.review import review_inputs
+
+        _write(review_inputs(project, result), output)
+    else:
+        _write(render(result, output_format), output)
     err_console().print(
         f"readiness {result.score}/100; {len(result.gaps())} gap(s); first: {result.next_steps[0]}"
         + (f"; wrote {output}" if output else "")

@@ -14,6 +14,7 @@ STATUS_COLOURS = {
     "not-applicable": "#9e9e9e",
 }
 FORMATS = ("markdown", "json", "html")
+"""Formats of the readiness report (the CLI adds `review-inputs`)."""
 
 
 def to_json(report: Readiness) -> str:
