@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 from aims.secrets.formats import CHARSETS
 
@@ -97,6 +98,9 @@ def follows_hash_label(left: str) -> bool:
     return _HASH_LABEL.search(left[-40:]) is not None
 
 
+# NOTE: cached because a leaked key is often repeated thousands of times in one file; the cache
+# lives only in this process's memory and is never written anywhere.
+@lru_cache(maxsize=1024)
 def is_decoy(*, body: str, charset: str, whole: str) -> str | None:
     """Return why a candidate key is a decoy (`short`, `word`, `words`, `sequence`, `entropy`), or None."""
     if len(body) < MIN_BODY:

@@ -12,6 +12,7 @@ line in the file itself; `\\n`, `\\t` and `\\"` escapes in JSON strings count as
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -107,6 +108,37 @@ class MatchResult:
     rejected: list[Rejection] = field(default_factory=list)
 
 
+class _Spans:
+    """Per-text state: claimed spans (sorted, O(log n) overlap tests) and a line index."""
+
+    __slots__ = ("_ends", "_newlines", "_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._text = text
+        self._newlines: list[int] | None = None
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of a character offset (the newline index is built on first use)."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        return bisect.bisect_left(self._newlines, offset) + 1
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when [start, end) intersects a claimed span."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and self._ends[i] > start:
+            return True
+        return i + 1 < len(self._starts) and self._starts[i + 1] < end
+
+    def add(self, start: int, end: int) -> None:
+        """Claim [start, end); callers only add spans that overlap nothing."""
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+
 def _touches_token(text: str, start: int, end: int) -> bool:
     if start > 0 and text[start - 1] in _TOKEN_CHARS:
         # `\n`, `\t`, `\r` inside a JSON or notebook string end the previous token.
@@ -194,7 +226,7 @@ class KeyMatcher:
     def find(self, text: str) -> MatchResult:
         """Return every key in `text` and every rejected candidate. Never raises on any text."""
         result = MatchResult()
-        claimed: list[tuple[int, int]] = []
+        claimed = _Spans(text)
         for anchor, candidates in self._by_anchor.items():
             pos = text.find(anchor)
             while pos != -1:
@@ -210,10 +242,10 @@ class KeyMatcher:
         text: str,
         pos: int,
         candidates: list[tuple[KeyFormat, re.Pattern[str]]],
-        claimed: list[tuple[int, int]],
+        claimed: _Spans,
         result: MatchResult,
     ) -> None:
-        if any(s <= pos < e for s, e in claimed):
+        if claimed.overlaps(pos, pos + 1):
             return
         for fmt, compiled in candidates:
             if not text.startswith(fmt.prefix, pos):
@@ -224,9 +256,7 @@ class KeyMatcher:
             self._accept(text, fmt, m.start(), m.end(), claimed, result)
             return
 
-    def _find_contextual(
-        self, text: str, claimed: list[tuple[int, int]], result: MatchResult
-    ) -> None:
+    def _find_contextual(self, text: str, claimed: _Spans, result: MatchResult) -> None:
         lowered = text.lower()
         for fmt, compiled, env, terms, keywords in self._contextual:
             # Every env name and term holds one of the format's keywords, and valid context is
@@ -234,9 +264,7 @@ class KeyMatcher:
             for lo, hi in _windows(lowered, keywords):
                 for m in compiled.finditer(text, lo, hi):
                     start, end = m.start(), m.end()
-                    if _touches_token(text, start, end) or any(
-                        s < end and start < e for s, e in claimed
-                    ):
+                    if _touches_token(text, start, end) or claimed.overlaps(start, end):
                         continue
                     line_start = text.rfind("\n", 0, start) + 1
                     left = lowered[line_start:start]
@@ -276,19 +304,19 @@ class KeyMatcher:
         fmt: KeyFormat,
         start: int,
         end: int,
-        claimed: list[tuple[int, int]],
+        claimed: _Spans,
         result: MatchResult,
     ) -> None:
         value = text[start:end]
         body = value[len(fmt.prefix) :] if value.startswith(fmt.prefix) else value
         line_start = text.rfind("\n", 0, start) + 1
-        line = text.count("\n", 0, start) + 1
+        line = claimed.line_of(start)
         reason = filters.is_decoy(body=body, charset=fmt.charset, whole=value)
         if reason is not None:
             result.rejected.append(Rejection(fmt.id, line, reason))
-            claimed.append((start, end))
+            claimed.add(start, end)
             return
-        claimed.append((start, end))
+        claimed.add(start, end)
         result.matches.append(
             KeyMatch(
                 format=fmt,
