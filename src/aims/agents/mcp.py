@@ -186,7 +186,11 @@ def _server(
     url = str(spec.get("url") or spec.get("serverUrl") or spec.get("httpUrl") or "")
     declared = str(spec.get("type") or spec.get("transport") or "").lower()
     if url:
-        transport = "sse" if "sse" in declared or url.rstrip("/").endswith("/sse") else "http"
+        try:
+            url_path = urlsplit(url).path
+        except ValueError:
+            url_path = url
+        transport = "sse" if "sse" in declared or url_path.rstrip("/").endswith("/sse") else "http"
     else:
         transport = "stdio"
     headers = _str_dict(spec.get("headers") or spec.get("http_headers"))

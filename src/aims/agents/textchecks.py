@@ -353,6 +353,8 @@ def _resegment(letters: str) -> str:
 def _markup_hits(text: str) -> Iterator[Hit]:
     for m in HTML_COMMENT.finditer(text):
         body = m.group(1).strip()
+        if body.lower().startswith("aims:"):
+            continue  # an inline suppression directive, not hidden content
         if len(_WORDS.findall(body)) >= 4:
             line, col = line_col(text, m.start())
             yield Hit(
@@ -589,7 +591,7 @@ def _command_hits(number: int, t: str) -> Iterator[Hit]:
                 number,
                 f"{label}: {shorten(m.group().strip(), 80)!r}",
                 match=m.group().strip().lower(),
-                column=m.start() + 1,
+                column=m.start() + len(m.group()) - len(m.group().lstrip()) + 1,
                 evidence=shorten(t),
             )
 
