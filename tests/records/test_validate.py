@@ -220,3 +220,15 @@ def test_no_records_folder_is_a_tool_error(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "no records folder" in result.stderr
     assert "aims init" in result.stderr
+
+
+def test_untreated_risk_above_acceptance_warns(project: Path) -> None:
+    risk = project / ".aims/risks/RISK-001.yaml"
+    _edit(risk, "  option: mitigate", "  option: accept")
+    assert _messages(project) == []  # residual 2 x 2 = 4 is within the acceptance level
+    _edit(risk, "residual_impact: 2", "residual_impact: 3")
+    assert _messages(project) == [
+        ".aims/risks/RISK-001.yaml:12: warning: residual score 6 is above the acceptance level (4) "
+        "and the risk is not treated (plan a treatment (mitigate, transfer, avoid), or have the "
+        "acceptance approved in a management review)"
+    ]

@@ -276,6 +276,21 @@ def validate(
                                 f"{field}: {value} is above the scale (1-{len(scale)}) in risk-criteria.yaml",
                             )
                         )
+                residual = (rec.residual_likelihood or rec.likelihood) * (
+                    rec.residual_impact or rec.impact
+                )
+                untreated = rec.treatment is None or rec.treatment.option == "accept"
+                if rec.status == "open" and untreated and residual > criteria.record.acceptance:
+                    out.append(
+                        _warn(
+                            loaded,
+                            ("treatment",) if rec.treatment else ("likelihood",),
+                            f"residual score {residual} is above the acceptance level "
+                            f"({criteria.record.acceptance}) and the risk is not treated",
+                            hint="plan a treatment (mitigate, transfer, avoid), or have the "
+                            "acceptance approved in a management review",
+                        )
+                    )
         elif isinstance(rec, ImpactAssessment):
             _check_ref(out, loaded, ("system",), rec.system, systems, "AI system")
             _check_owner(out, people, loaded, ("assessor",), rec.assessor)
