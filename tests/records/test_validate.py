@@ -232,3 +232,21 @@ def test_untreated_risk_above_acceptance_warns(project: Path) -> None:
         "and the risk is not treated (plan a treatment (mitigate, transfer, avoid), or have the "
         "acceptance approved in a management review)"
     ]
+
+
+def test_expired_exception_in_the_policy_file_fails(project: Path) -> None:
+    (project / "aims-policy.yaml").write_text(
+        "version: 1\napprovers: [cto]\nexceptions:\n"
+        "  - id: EXC-9\n"
+        "    scope: {rule: AIM701}\n"
+        "    reason: migrating the legacy summariser\n"
+        "    requested_by: ml-lead\n"
+        "    approved_by: cto\n"
+        "    approved_on: 2026-01-10\n"
+        "    expires_on: 2026-03-31\n"
+    )
+    assert _messages(project) == [
+        "aims-policy.yaml:10: error: exception EXC-9 expired on 2026-03-31 (renew it with a new "
+        "approval, or remove it and fix the deviation)"
+    ]
+    assert _messages(project, today=date(2026, 3, 1)) == []

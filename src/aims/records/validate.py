@@ -380,6 +380,7 @@ def validate(
         elif isinstance(rec, Exceptions):
             out.extend(_check_exceptions(records, loaded, rec, people, today))
 
+    out.extend(_policy_file_exceptions(records, today))
     if records.one("soa") is None:
         out.append(
             Message(
@@ -434,4 +435,45 @@ def _check_exceptions(
             for problem in status.problems
         )
         _check_owner(out, people, loaded, ("exceptions", i, "requested_by"), exc.requested_by)
+    return out
+
+
+def _policy_file_exceptions(records: Records, today: date) -> list[Message]:
+    """Expired or invalid exceptions in the project's `aims-policy.yaml`, if there is one.
+
+    An invalid policy file is the policy gate's business (`aims policy validate`); here it is
+    one warning so that `aims validate` still reports on the records.
+    """
+    from aims.errors import ConfigError
+    from aims.policy.evaluate import check_exceptions
+    from aims.policy.load import DEFAULT_POLICY_FILE, load_policy
+    from aims.records.io import line_of
+
+    path = records.root.parent / DEFAULT_POLICY_FILE
+    if not path.is_file():
+        return []
+    try:
+        policy = load_policy(path)
+    except ConfigError as exc:
+        return [Message("warning", DEFAULT_POLICY_FILE, None, f"policy file not checked: {exc}")]
+    import yaml
+
+    try:
+        node = yaml.compose(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError):
+        node = None
+    out = []
+    for i, status in enumerate(check_exceptions(policy, today)):
+        exc_ = status.exception
+        if status.expired:
+            out.append(
+                Message(
+                    "error",
+                    DEFAULT_POLICY_FILE,
+                    line_of(node, ("exceptions", i, "expires_on")),
+                    f"exception {exc_.id} expired on {exc_.expires_on.isoformat()}",
+                    hint="renew it with a new approval, or remove it and fix the deviation",
+                    code="xref",
+                )
+            )
     return out
