@@ -183,3 +183,24 @@ def test_keyword_test_matches_any_keyword() -> None:
     assert test(b"key = sk-abc")
     assert test(b"export mistral_api_key=1")
     assert not test(b"nothing to see")
+
+
+def test_add_history_merges_into_an_inventory_once_per_repository(
+    repo: tuple[Path, dict[str, str], dict[str, str]],
+) -> None:
+    from aims.errors import UsageError
+    from aims.inventory import Inventory
+    from aims.secrets.history import add_history
+
+    root, _, _ = repo
+    inventory = Inventory(roots=[str(root)])
+    stats = add_history(inventory, [str(root), str(root / "README.md")])
+    assert len(stats) == 1
+    assert sorted(f.primary.path for f in inventory.findings) == [
+        ".env",
+        "analysis.ipynb",
+        "config.yaml",
+    ]
+    assert {c.type.value for c in inventory.components} == {"secret"}
+    with pytest.raises(UsageError):
+        add_history(Inventory(), [str(root.parent)])

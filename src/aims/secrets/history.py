@@ -14,6 +14,7 @@ redacted keys and keyed fingerprints.
 from __future__ import annotations
 
 import importlib
+import logging
 import re
 import shutil
 import subprocess
@@ -24,13 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from aims.errors import InputError
+from aims.errors import InputError, UsageError
 from aims.findings import Finding
-from aims.inventory import Component, ScanWarning
+from aims.inventory import Component, Inventory, ScanWarning
 from aims.scanner.detectors.base import DetectResult
 from aims.scanner.suppressions import apply_inline_ignores
 from aims.secrets.matcher import KeyMatch, KeyMatcher, default_matcher
 from aims.secrets.results import DETECTOR_NAME, key_component, key_finding
+
+log = logging.getLogger("aims.secrets.history")
 
 DEFAULT_MAX_BLOB_SIZE = 2 * 1024 * 1024
 """Blobs larger than this (bytes) are skipped, like the work-tree scan's size limit."""
@@ -296,6 +299,49 @@ def scan_history(
         _report(root, blobs, hits, texts, result, ignores=ignores)
     result.stats.duration_seconds = time.perf_counter() - started
     return result
+
+
+def add_history(
+    inventory: Inventory,
+    paths: list[str],
+    *,
+    ignores: bool = True,
+    max_blob_size: int = DEFAULT_MAX_BLOB_SIZE,
+) -> list[HistoryStats]:
+    """Scan the git history of every repository holding one of `paths`; merge into `inventory`.
+
+    This is what `aims scan --history` calls after the work-tree scan. Each repository is
+    scanned once however many paths lie in it. Findings are de-duplicated and components merged
+    the way the scan engine does. Raises `UsageError` when a path is not inside a git work tree.
+    """
+    from aims.scanner.assemble import dedupe_findings, merge_components
+
+    done: list[HistoryStats] = []
+    seen: set[Path] = set()
+    for path in paths:
+        top = find_repository(path)
+        if top is None:
+            raise UsageError(
+                f"--history: {path} is not inside a git repository", hint="drop --history"
+            )
+        if top in seen:
+            continue
+        seen.add(top)
+        found = scan_history(top, ignores=ignores, max_blob_size=max_blob_size)
+        stats = found.stats
+        log.info(
+            "history of %s: %d blobs, %d searched, %d with keys, %.2f s",
+            top,
+            stats.blobs_total,
+            stats.blobs_scanned,
+            stats.blobs_with_keys,
+            stats.duration_seconds,
+        )
+        inventory.findings = dedupe_findings([*inventory.findings, *found.findings])
+        inventory.components = merge_components([*inventory.components, *found.components])
+        inventory.warnings.extend(found.warnings)
+        done.append(stats)
+    return done
 
 
 def _report(
