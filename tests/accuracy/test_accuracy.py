@@ -28,9 +28,13 @@ THRESHOLD = 0.95
 
 # (precision, recall) floors of the types below THRESHOLD, a little under the figures in
 # docs/accuracy.md. Raise them as detectors improve. Lower one only when new corpus truth
-# (not a detector change) moves the figure, and say so in the commit. Empty: every measured
-# type is at or above THRESHOLD (2026-11-29), so the plain 0.95 gate applies to all of them.
-FLOORS: dict[ComponentType, tuple[float, float]] = {}
+# (not a detector change) moves the figure, and say so in the commit. Provider and model were
+# at 1.0 until the classic-ml-zoo repository (torch.hub, timm, Ultralytics, Whisper, spaCy
+# models and their publishers) was added.
+FLOORS: dict[ComponentType, tuple[float, float]] = {
+    ComponentType.PROVIDER: (0.95, 0.93),
+    ComponentType.MODEL: (0.95, 0.91),
+}
 CORPUS_DIR = Path(__file__).resolve().parent / "repos"
 MEASURED = measurable_types(present_detector_modules())
 

@@ -54,6 +54,7 @@ def test_corpus_covers_the_required_repositories() -> None:
         "infra-terraform",
         "js-runtime-variants",
         "agents-more-clients",
+        "classic-ml-zoo",
     }
     assert REPOS["no-ai-control"].expected.components == []
     assert REPOS["demo-app"].root == DEMO.resolve()

@@ -1,0 +1,1 @@
+"""Tags uploaded photos, videos and captions for the media library."""
