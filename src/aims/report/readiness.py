@@ -138,10 +138,18 @@ def art73_report_by(incident: Incident) -> str:
 
 def _heat_map(project: Project) -> dict[str, Any]:
     criteria = project.records.one("risk-criteria")
+    levels: list[dict[str, Any]]
     if criteria is not None and isinstance(criteria.record, RiskCriteria):
         likelihood, impact = criteria.record.likelihood, criteria.record.impact
+        levels = [{"name": lv.name, "min_score": lv.min_score} for lv in criteria.record.levels]
     else:
         likelihood = impact = ["1", "2", "3", "4", "5"]
+        levels = [
+            {"name": "low", "min_score": 1},
+            {"name": "medium", "min_score": 5},
+            {"name": "high", "min_score": 10},
+            {"name": "critical", "min_score": 17},
+        ]
     inherent = [[0] * len(impact) for _ in likelihood]
     residual = [[0] * len(impact) for _ in likelihood]
     for loaded in project.records.of("risk"):
@@ -154,7 +162,13 @@ def _heat_map(project: Project) -> dict[str, Any]:
         ri = risk.residual_impact or risk.impact
         if rl <= len(likelihood) and ri <= len(impact):
             residual[rl - 1][ri - 1] += 1
-    return {"likelihood": likelihood, "impact": impact, "inherent": inherent, "residual": residual}
+    return {
+        "likelihood": likelihood,
+        "impact": impact,
+        "levels": sorted(levels, key=lambda lv: int(lv["min_score"])),
+        "inherent": inherent,
+        "residual": residual,
+    }
 
 
 def build(project: Project, today: date) -> Readiness:

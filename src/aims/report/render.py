@@ -155,25 +155,31 @@ def _gauge(score: int) -> str:
     )
 
 
+HEAT_COLOURS = ("#c8e6c9", "#fff59d", "#ffcc80", "#ef9a9a", "#e57373")
+
+
+def _level_colour(levels: list[dict[str, object]], score: int) -> str:
+    """Colour of a score by the risk level it falls in (levels sorted by `min_score`)."""
+    index = 0
+    for n, level in enumerate(levels):
+        if score >= int(str(level["min_score"])):
+            index = n
+    if len(levels) <= 1:
+        return HEAT_COLOURS[0]
+    return HEAT_COLOURS[round(index * (len(HEAT_COLOURS) - 2) / (len(levels) - 1))]
+
+
 def _heat(hm: dict[str, object], key: str) -> str:
     likelihood = list(hm["likelihood"])  # type: ignore[call-overload]
     impact = list(hm["impact"])  # type: ignore[call-overload]
     grid = hm[key]
+    levels = list(hm.get("levels") or [])  # type: ignore[call-overload]
     cell, left, top = 44, 110, 8
     n_l, n_i = len(likelihood), len(impact)
     parts = []
     for li in range(n_l):
         for ii in range(n_i):
-            score = (li + 1) * (ii + 1) / (n_l * n_i)
-            colour = (
-                "#c8e6c9"
-                if score < 0.2
-                else "#fff59d"
-                if score < 0.45
-                else "#ffcc80"
-                if score < 0.7
-                else "#ef9a9a"
-            )
+            colour = _level_colour(levels, (li + 1) * (ii + 1))
             x, y = left + ii * cell, top + (n_l - 1 - li) * cell
             value = grid[li][ii]  # type: ignore[index]
             parts.append(
