@@ -14,42 +14,14 @@ directory:
 from __future__ import annotations
 
 import random
-import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from aims.agents.corpus import expand
+
 FIXTURES = Path(__file__).parent / "fixtures"
-_PLACEHOLDER = re.compile(
-    r"\{\{(U\+[0-9A-Fa-f]{4,6}|TAGS:[^}]*|VS:[^}]*|KEY:[\w-]+|REPEAT:\d+:[^}]*)\}\}"
-)
-
-
-def _vs(byte: int) -> str:
-    return chr(0xFE00 + byte) if byte < 16 else chr(0xE0100 + byte - 16)
-
-
-def expand(text: str, rng: random.Random) -> str:
-    """Replace every placeholder in `text`."""
-    from aims.secrets.formats import load_key_formats
-
-    formats = {f.id: f for f in load_key_formats()}
-
-    def sub(m: re.Match[str]) -> str:
-        token = m.group(1)
-        if token.startswith("U+"):
-            return chr(int(token[2:], 16))
-        if token.startswith("TAGS:"):
-            return "".join(chr(0xE0000 + ord(c)) for c in token[5:]) + chr(0xE007F)
-        if token.startswith("VS:"):
-            return "".join(_vs(b) for b in token[3:].encode())
-        if token.startswith("KEY:"):
-            return formats[token[4:]].generate_key(rng)
-        _, count, body = token.split(":", 2)
-        return body * int(count)
-
-    return _PLACEHOLDER.sub(sub, text)
 
 
 def materialise(case: str | Path, dest: Path) -> Path:

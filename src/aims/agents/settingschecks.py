@@ -62,7 +62,7 @@ _PROSE_BANS = (
             r"\b(?:never|do\s+not|don't|must\s+not)\s+(?:fetch|access|browse)\s+(?:the\s+)?(?:web|internet|urls?)\b",
             re.I,
         ),
-        re.compile(r"^(?:WebFetch|WebSearch)(?:\(.*\))?$"),
+        re.compile(r"^(?:WebFetch|WebSearch)(?:\((?:domain:)?\*\))?$"),
         "web access",
     ),
     (

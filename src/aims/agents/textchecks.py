@@ -146,13 +146,13 @@ REF_COMMENT = re.compile(
 )
 DETAILS = re.compile(r"<details(?![^>]*\bopen\b)[^>]*>(.*?)</details>", re.DOTALL | re.IGNORECASE)
 CSS_HIDDEN = re.compile(
-    r"<(\w+)[^>]*\bstyle\s*=\s*[\"'][^\"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|em|rem|pt)?\s*(?:;|[\"'])|opacity\s*:\s*0(?:\.0+)?\s*(?:;|[\"'])|color\s*:\s*(?:#fff(?:fff)?|white|transparent)\b)[^\"']*[\"'][^>]*>(.*?)</\1>"
+    r"<(\w+)[^>]*\bstyle\s*=\s*[\"'][^\"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|em|rem|pt)?\s*(?=;|[\"'])|opacity\s*:\s*0(?:\.0+)?\s*(?=;|[\"'])|color\s*:\s*(?:#fff(?:fff)?|white|transparent)\b)[^\"']*[\"'][^>]*>(.*?)</\1>"
     r"|<(\w+)[^>]*\bhidden\b[^>]*>(.*?)</\3>",
     re.DOTALL | re.IGNORECASE,
 )
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 IMAGE_BEACON = re.compile(
-    r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>?]+\?(?:[^)\s>{\[]|\{[^}\n]*\}|\[[^\]\n]*\])+)>?\s*(?:\"[^\"]*\")?\)"
+    r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>?]+\?(?:[^)\s<>{\[]|\{[^}\n]*\}|\[[^\]\n]*\]|<[^>\n]*>)+)>?\s*(?:\"[^\"]*\")?\)"
 )
 _BEACON_PARAM = re.compile(
     r"(?:^|[?&])(?:q|d|data|payload|secret|token|key|api_?key|env|conversation|chat|history|prompt|content|msg|message|info|leak|c)=|[{}$<>\[\]]|%7B|%24|%3C",
@@ -171,7 +171,7 @@ CONFIRM_BYPASS = re.compile(
     re.IGNORECASE,
 )
 FAKE_RESULTS = re.compile(
-    r"\b(?:report|mark|say|claim|state|tell\s+the\s+user)\s+(?:that\s+)?(?:all\s+)?(?:the\s+)?(?:tests?|checks?|builds?|ci)\s+(?:as\s+|have\s+|are\s+|is\s+)?(?:passed|passing|green|successful|succeeded)\b[^\n]{0,60}?\b(?:even\s+if|regardless|whether\s+or\s+not|no\s+matter|when\s+they\s+fail|if\s+(?:they|it)\s+fail)"
+    r"\b(?:report|mark|say|claim|state|tell\s+the\s+user)\s+(?:that\s+)?(?:all\s+)?(?:the\s+)?(?:tests?|checks?|builds?|ci)\s+(?:as\s+|have\s+|are\s+|is\s+)?(?:passed|passing|pass|green|successful|succeeded)\b[^\n]{0,60}?\b(?:even\s+if|regardless|whether\s+or\s+not|no\s+matter|when\s+they\s+fail|if\s+(?:they|it)\s+fail)"
     r"|\b(?:if|when)\s+(?:the\s+)?tests?\s+fails?,?\s+(?:just\s+|simply\s+)?(?:delete|remove|skip|comment\s+out|disable)\s+(?:them|it|the\s+(?:failing\s+)?tests?)"
     r"|\b(?:always\s+)?(?:report|say|claim)\s+(?:that\s+)?(?:all\s+)?tests\s+(?:passed|pass)\s+(?:without\s+running)",
     re.IGNORECASE,
@@ -191,7 +191,7 @@ _HEX = re.compile(
     r"(?<![0-9A-Fa-fx])(?:[0-9A-Fa-f]{2}){16,}(?![0-9A-Fa-f])|(?:\\x[0-9A-Fa-f]{2}){8,}"
 )
 _PCT = re.compile(r"(?:%[0-9A-Fa-f]{2}[^%\s]{0,3}){6,}")
-_SPACED = re.compile(r"(?<!\w)(?:[A-Za-z][ .\-_]){7,}[A-Za-z](?!\w)")
+_SPACED = re.compile(r"(?<!\w)(?:[A-Za-z][ .\-_]{1,3}){7,}[A-Za-z](?!\w)")
 
 
 def signals(text: str) -> list[str]:
