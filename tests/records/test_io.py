@@ -10,7 +10,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aims.records.io import parse_record
-from aims.records.model import KINDS, Risk, SoA, SoAEntry, Treatment
+from aims.records.model import (
+    KINDS,
+    Affected,
+    AISystem,
+    Answers,
+    Change,
+    ImpactAssessment,
+    Risk,
+    SignOff,
+    SoA,
+    SoAEntry,
+    Treatment,
+)
 from aims.records.schemas import schema_text, shipped_schema
 
 ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,12}", fullmatch=True)
@@ -79,3 +91,44 @@ def test_kind_from_folder_and_unknown_kind() -> None:
     assert [m.render() for m in messages] == [
         "x.yaml:1: error: unknown record kind 'ai-sytem' (did you mean 'ai-system'?)"
     ]
+
+
+systems = st.builds(
+    AISystem,
+    id=ids,
+    name=st.none() | text,
+    owner=st.none() | ids,
+    purpose=st.none() | text,
+    foreseeable_misuse=st.lists(text, max_size=2),
+    components=st.lists(st.sampled_from(["sdk:openai", "model:gpt-4o*"]), max_size=2),
+    changes=st.lists(
+        st.builds(Change, changed_on=st.dates(date(2020, 1, 1), date(2030, 1, 1)), summary=text),
+        max_size=2,
+    ),
+    eu_ai_act=st.none()
+    | st.builds(
+        Answers,
+        annex_iii=st.none() | st.lists(st.sampled_from(["4(a)", "5(b)"]), max_size=2),
+        profiling=st.none() | st.booleans(),
+    ),
+    monitoring=st.none()
+    | st.dictionaries(st.sampled_from(["psi", "ks"]), st.floats(0, 1), max_size=2),
+)
+assessments = st.builds(
+    ImpactAssessment,
+    id=ids,
+    system=ids,
+    assessed_on=st.dates(date(2020, 1, 1), date(2030, 1, 1)),
+    assessor=ids,
+    individuals=st.lists(st.builds(Affected, who=text, impact=text), max_size=2),
+    signoff=st.none()
+    | st.builds(SignOff, by=ids, signed_on=st.dates(date(2020, 1, 1), date(2030, 1, 1))),
+)
+
+
+@given(st.one_of(systems, assessments))
+def test_more_kinds_round_trip(record: AISystem | ImpactAssessment) -> None:
+    dumped = yaml.safe_dump(record.model_dump(mode="json", exclude_none=True), allow_unicode=True)
+    loaded, messages = parse_record(dumped, "x.yaml", None)
+    assert messages == []
+    assert loaded is not None and loaded.record == record
