@@ -79,6 +79,10 @@ def evaluate(spec: Path, workdir: Path) -> dict[str, TechniqueScore]:
     return dict(scores)
 
 
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the per-technique table; return 1 when recall < 1.0 or any false positive."""
     parser = argparse.ArgumentParser(prog="python -m aims.agents.accuracy", description=__doc__)
@@ -87,21 +91,21 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="aims-agents-corpus-") as tmp:
         scores = evaluate(args.spec, Path(tmp))
     width = max(len(t) for t in scores)
-    print(f"{'technique':{width}}  samples  types  recall  benign  FP  precision")
+    _say(f"{'technique':{width}}  samples  types  recall  benign  FP  precision")
     for technique, s in sorted(scores.items()):
-        print(
+        _say(
             f"{technique:{width}}  {s.samples:7}  {len(s.files):5}  {s.recall:6.2f}  {s.benign:6}  "
             f"{s.false_positives:2}  {s.precision:9.2f}"
         )
         for path in s.missed:
-            print(f"    missed: {path}")
+            _say(f"    missed: {path}")
         for path in s.flagged:
-            print(f"    false positive: {path}")
+            _say(f"    false positive: {path}")
     total = sum(s.samples for s in scores.values())
     caught = sum(s.caught for s in scores.values())
     benign = sum(s.benign for s in scores.values())
     fps = sum(s.false_positives for s in scores.values())
-    print(
+    _say(
         f"total: {len(scores)} techniques, {caught}/{total} malicious samples caught, {fps}/{benign} benign samples reported"
     )
     return 0 if caught == total and fps == 0 else 1
