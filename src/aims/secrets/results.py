@@ -66,7 +66,7 @@ def key_finding(
         rule_id, rule_name = RULE_CONTEXTUAL
     else:
         rule_id, rule_name = RULE_DISTINCTIVE
-    where = "git history" if history is not None else relpath
+    where = f"the git history of {relpath}" if history is not None else relpath
     cell = notebook_location(text, match.start) if text and relpath.endswith(".ipynb") else None
     if cell is not None:
         where += f" (cell {cell[0]} {cell[1]})"
