@@ -30,10 +30,11 @@ THRESHOLD = 0.95
 # docs/accuracy.md. Raise them as detectors improve. Lower one only when new corpus truth
 # (not a detector change) moves the figure, and say so in the commit. Provider and model were
 # at 1.0 until the classic-ml-zoo repository (torch.hub, timm, Ultralytics, Whisper, spaCy
-# models and their publishers) was added.
+# models and their publishers) and raw-http-clients (a model in an escaped shell string) were
+# added.
 FLOORS: dict[ComponentType, tuple[float, float]] = {
     ComponentType.PROVIDER: (0.95, 0.93),
-    ComponentType.MODEL: (0.95, 0.91),
+    ComponentType.MODEL: (0.95, 0.89),
 }
 CORPUS_DIR = Path(__file__).resolve().parent / "repos"
 MEASURED = measurable_types(present_detector_modules())

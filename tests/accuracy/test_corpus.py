@@ -55,6 +55,7 @@ def test_corpus_covers_the_required_repositories() -> None:
         "js-runtime-variants",
         "agents-more-clients",
         "classic-ml-zoo",
+        "raw-http-clients",
     }
     assert REPOS["no-ai-control"].expected.components == []
     assert REPOS["demo-app"].root == DEMO.resolve()

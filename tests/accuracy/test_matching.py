@@ -168,6 +168,18 @@ def test_file_backed_types_match_on_alias_or_evidence_path() -> None:
     assert len(match_repo("r", truth(agent), [wrong]).misses) == 1
 
 
+def test_an_ollama_tag_may_be_reported_as_a_version() -> None:
+    expected = {"type": "model", "name": "llama3.2:3b", "evidence": [{"path": "Makefile"}]}
+    as_version = Component(
+        type=ComponentType.MODEL, name="llama3.2", version="3b", evidence=[Evidence("Makefile")]
+    )
+    assert len(match_repo("r", truth(expected), [as_version]).hits) == 1
+    other_tag = Component(
+        type=ComponentType.MODEL, name="llama3.2", version="1b", evidence=[Evidence("Makefile")]
+    )
+    assert len(match_repo("r", truth(expected), [other_tag]).misses) == 1
+
+
 def test_attribute_mismatches_are_reported_on_hits() -> None:
     found = [
         sdk("openai", "requirements.txt", version="1.51.2", provider="azure", direct=False, line=9)

@@ -5,6 +5,8 @@ The rule, in full (also in `docs/accuracy.md`):
 * A found component *matches* an expected one when the type is equal, the normalised name is
   the expected name or one of its aliases, the ecosystem is equal when the truth gives one, and at least one of the found
   evidence paths is among the expected evidence paths when the truth gives any.
+* A model reported as name + version also matches the expected `name:version` (Ollama tags
+  such as `llama3.2:3b`).
 * File-backed types (model-file, agent-config, ai-workflow) are identified by their file: the
   name check is replaced by "one of the found evidence paths is one of the expected ones"
   (names such as a GGUF's metadata name or `workflow.yml#job/tool` vary between detectors).
@@ -177,8 +179,13 @@ def _identity_matches(expected: ExpectedComponent, found: Component) -> bool:
     if expected.ecosystem and (found.ecosystem or "").lower() != expected.ecosystem:
         return False
     eco = expected.ecosystem or found.ecosystem
-    if normalise_name(found.type, eco, found.name) in _names_of(expected):
+    names = _names_of(expected)
+    if normalise_name(found.type, eco, found.name) in names:
         return True
+    if found.type is ComponentType.MODEL and found.version:
+        # An Ollama-style `name:tag` may be reported as name + version.
+        if normalise_name(found.type, eco, f"{found.name}:{found.version}") in names:
+            return True
     if found.type in FILE_BACKED_TYPES and expected.evidence:
         return bool(
             set(_evidence_paths(found)) & {normalise_path(e.path) for e in expected.evidence}

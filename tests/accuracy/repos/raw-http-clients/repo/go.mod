@@ -1,0 +1,3 @@
+module github.com/acme/ops-scripts
+
+go 1.23
