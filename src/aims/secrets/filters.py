@@ -147,3 +147,31 @@ def is_docs_path(relpath: str) -> bool:
     """True for documentation: under a docs directory, or a Markdown/reST/text file."""
     parts = relpath.lower().split("/")
     return any(p in _DOC_DIRS for p in parts[:-1]) or parts[-1].endswith(_DOC_EXTS)
+
+
+# Files that are generated or hold only hashes: a key there is not a leak of ours to report,
+# and their hex digests next to package names would otherwise need the context check to win.
+_SKIP_NAMES = frozenset(
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "poetry.lock",
+        "pipfile.lock",
+        "uv.lock",
+        "pdm.lock",
+        "cargo.lock",
+        "go.sum",
+        "composer.lock",
+        "gemfile.lock",
+        "packages.lock.json",
+    }
+)
+_SKIP_SUFFIXES = (".min.js", ".min.css", ".map", ".svg")
+
+
+def is_skipped_file(name: str) -> bool:
+    """True for lock files, minified bundles, source maps and SVGs (by file name)."""
+    lowered = name.lower()
+    return lowered in _SKIP_NAMES or lowered.endswith(_SKIP_SUFFIXES)

@@ -30,6 +30,7 @@ from aims.findings import Finding
 from aims.inventory import Component, Inventory, ScanWarning
 from aims.scanner.detectors.base import DetectResult
 from aims.scanner.suppressions import apply_inline_ignores
+from aims.secrets.filters import is_skipped_file
 from aims.secrets.matcher import KeyMatch, KeyMatcher, default_matcher
 from aims.secrets.results import DETECTOR_NAME, key_component, key_finding
 
@@ -280,7 +281,8 @@ def scan_history(
     hits: dict[str, list[KeyMatch]] = {}
     texts: dict[str, str] = {}
     """Text of key-bearing blobs that need it (notebooks, inline ignores); others are dropped."""
-    for sha, data in _blob_contents(root, list(blobs)):
+    wanted = [sha for sha, path in blobs.items() if not is_skipped_file(path.rsplit("/", 1)[-1])]
+    for sha, data in _blob_contents(root, wanted):
         result.stats.bytes_read += len(data)
         if b"\0" in data[:_BINARY_SNIFF]:
             continue

@@ -11,32 +11,12 @@ from typing import TYPE_CHECKING
 
 from aims.inventory import ScanWarning
 from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
+from aims.secrets.filters import is_skipped_file
 from aims.secrets.matcher import default_matcher
 from aims.secrets.results import DETECTOR_NAME, key_component, key_finding
 
 if TYPE_CHECKING:
     from aims.catalog.model import Catalog
-
-# Files that are generated or hold only hashes: a key there is not a leak of ours to report,
-# and their hex digests next to package names would otherwise need the context check to win.
-_SKIP_NAMES = frozenset(
-    {
-        "package-lock.json",
-        "npm-shrinkwrap.json",
-        "yarn.lock",
-        "pnpm-lock.yaml",
-        "poetry.lock",
-        "pipfile.lock",
-        "uv.lock",
-        "pdm.lock",
-        "cargo.lock",
-        "go.sum",
-        "composer.lock",
-        "gemfile.lock",
-        "packages.lock.json",
-    }
-)
-_SKIP_SUFFIXES = (".min.js", ".min.css", ".map", ".svg")
 
 
 class SecretDetector:
@@ -47,8 +27,7 @@ class SecretDetector:
 
     def wants(self, relpath: str, name: str) -> bool:
         """Every text file except lock files, minified bundles, source maps and SVGs."""
-        lowered = name.lower()
-        return lowered not in _SKIP_NAMES and not lowered.endswith(_SKIP_SUFFIXES)
+        return not is_skipped_file(name)
 
     def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
         """Every distinctive prefix plus the env names and terms of context-only formats."""
