@@ -50,6 +50,8 @@ test: lint typecheck pytest
 
 accuracy: $(STAMP)
 	$(BIN)/python -m aims.accuracy
+	$(BIN)/python -m aims.secrets.accuracy
+	$(BIN)/python -m aims.agents.accuracy
 
 bench: $(STAMP)
 	$(BIN)/python bench/scan.py
