@@ -126,7 +126,13 @@ def _fix_mcp(fix: FileFix, rule_ids: set[str]) -> None:
                 fix.applied.append(
                     f"{server.name}.env.{name}: literal secret replaced by {template.format(name=name)}"
                 )
-        if "AIM405" in rule_ids and server.package and not server.pinned and not server.version:
+        if (
+            "AIM405" in rule_ids
+            and server.ecosystem in ("npm", "pypi")
+            and server.package
+            and not server.pinned
+            and not server.version
+        ):
             version, reason = locked_version(fix.abspath, server.package, server.ecosystem)
             if version is None:
                 fix.refused.append(f"{server.name}: cannot pin {server.package}: {reason}")

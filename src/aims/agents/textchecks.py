@@ -89,6 +89,9 @@ def unicode_hits(text: str) -> list[Hit]:
         message = f"{label} (line {line})"
         if span.decoded and span.kind in ("tag", "variation-selector", "zero-width"):
             message = f"{label}: the model reads {span.decoded!r}"
+            found = signals(span.decoded)
+            if found:
+                message += f" ({', '.join(found)})"
         elif span.kind == "homoglyph":
             message = f"{label}: {span.decoded!r}"
         elif span.kind == "bidi":
