@@ -143,3 +143,23 @@ def test_reproducible_has_no_timestamp() -> None:
         reproducible=True,
     )
     assert inventory.generated_at is None
+
+
+def test_an_import_folds_into_the_versioned_dependency() -> None:
+    imported = Component(
+        type=ComponentType.SDK,
+        name="openai",
+        ecosystem="pypi",
+        provider="openai",
+        evidence=[Evidence("app/main.py", 3, "imports")],
+    )
+    locked = sdk("requirements.txt", 4, direct=True)
+    transitive = sdk("poetry.lock", 90, direct=False)
+    transitive.version = "0.28.0"
+    merged = merge_components([imported, transitive, locked])
+    assert [(c.version, [e.path for e in c.evidence]) for c in merged] == [
+        ("0.28.0", ["poetry.lock"]),
+        ("1.2.0", ["app/main.py", "requirements.txt"]),
+    ]
+    # Without a versioned sibling, the import stays on its own.
+    assert [c.version for c in merge_components([imported])] == [None]

@@ -84,9 +84,36 @@ def merge_components(components: Iterable[Component]) -> list[Component]:
         into.evidence.extend(component.evidence)
         for name, value in component.properties.items():
             into.properties.setdefault(name, value)
+    _fold_unversioned(merged)
     for component in merged.values():
         component.evidence = sorted(set(component.evidence), key=evidence_sort_key)
     return sorted(merged.values(), key=component_sort_key)
+
+
+def _fold_unversioned(merged: dict[tuple[str, str, str, str, str], Component]) -> None:
+    """Fold a component seen without a version (an import) into its versioned sibling.
+
+    `import openai` and `openai==1.54.3` in requirements.txt are one SDK: the import's evidence
+    joins the versioned component (the direct dependency when several versions exist, else the
+    first in sort order) instead of listing the SDK twice.
+    """
+    versioned: dict[tuple[str, str, str, str], list[Component]] = {}
+    for (kind, eco, name, version, provider), component in merged.items():
+        if version:
+            versioned.setdefault((kind, eco, name, provider), []).append(component)
+    for key in [k for k in merged if not k[3]]:
+        kind, eco, name, _, provider = key
+        siblings = versioned.get((kind, eco, name, provider))
+        if not siblings:
+            continue
+        siblings.sort(key=lambda c: (not c.direct, component_sort_key(c)))
+        target = siblings[0]
+        source = merged.pop(key)
+        target.evidence.extend(source.evidence)
+        target.purl = target.purl or source.purl
+        target.category = target.category or source.category
+        for prop, value in source.properties.items():
+            target.properties.setdefault(prop, value)
 
 
 def _merge_order(component: Component) -> tuple[Any, ...]:
