@@ -303,3 +303,13 @@ def test_read_file_never_raises_on_arbitrary_bytes(content: bytes, name: str) ->
         assert result.size == len(content)
     else:
         assert result.skip_reason in ("binary", "too large")
+
+
+def test_aims_own_records_and_policy_are_not_scanned(tmp_path: Path) -> None:
+    (tmp_path / ".aims/systems").mkdir(parents=True)
+    (tmp_path / ".aims/systems/chat.yaml").write_text("models: [gpt-4o]\n")
+    (tmp_path / "aims-policy.yaml").write_text("models:\n  denied: [text-davinci-003]\n")
+    (tmp_path / ".aims-baseline.json").write_text("{}")
+    (tmp_path / "app.py").write_text("import openai\n")
+    paths = [e.relpath for e in Walker(WalkOptions()).walk([str(tmp_path)])]
+    assert paths == ["app.py"]

@@ -69,8 +69,12 @@ VENDORED_DIRS = frozenset(
         "dist",
     }
 )
-ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})
-"""Version-control metadata: never scanned, even with --include-vendored."""
+ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", ".aims"})
+"""Version-control metadata and aims' own records folder (`.aims/`: AI system records name the
+models and providers they govern, which is not use): never scanned, even with --include-vendored."""
+
+AIMS_OWN_FILES = frozenset({"aims-policy.yaml", ".aims-baseline.json"})
+"""aims' own configuration: a policy's deny list names models it forbids, which is not use."""
 
 # Files next to `build/` or `target/` that prove the folder is the output of that build tool.
 _BUILD_MARKERS = frozenset(
@@ -357,6 +361,8 @@ class Walker:
                         continue
                     self._visited.add(key)
                     subdirs.append((entry.path, entry_rel + "/", frames))
+                    continue
+                if name in AIMS_OWN_FILES:
                     continue
                 if frames and _ignored(frames, root.top_rel + entry_rel):
                     continue
