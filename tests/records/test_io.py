@@ -89,7 +89,7 @@ def test_kind_from_folder_and_unknown_kind() -> None:
     assert loaded is not None and loaded.kind == "ai-system"
     _, messages = parse_record("kind: ai-sytem\nid: s1\n", "x.yaml", None)
     assert [m.render() for m in messages] == [
-        "x.yaml:1: error: unknown record kind 'ai-sytem' (did you mean 'ai-system'?)"
+        "x.yaml:1: error[AIM801]: unknown record kind 'ai-sytem' (did you mean 'ai-system'?)"
     ]
 
 

@@ -22,9 +22,8 @@ runner = CliRunner()
 def _messages(
     project: Path, today: date = TODAY, inventories: tuple[Inventory, ...] = ()
 ) -> list[str]:
-    return [
-        m.render() for m in validate(load_records(project), today=today, inventories=inventories)
-    ]
+    found = validate(load_records(project), today=today, inventories=inventories)
+    return [m.render() for m in found if m.suppressed is None]
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -40,7 +39,7 @@ def test_starter_set_is_valid(project: Path) -> None:
 def test_wrong_control_id_names_file_line_and_nearest(project: Path) -> None:
     _edit(project / ".aims/risks/RISK-001.yaml", '"A.6.2.4"', '"A.6.2.9"')
     assert _messages(project) == [
-        ".aims/risks/RISK-001.yaml:15: error: controls.0: unknown ISO/IEC 42001 clause or "
+        ".aims/risks/RISK-001.yaml:15: error[AIM802]: controls.0: unknown ISO/IEC 42001 clause or "
         "Annex A control 'A.6.2.9' (did you mean 'A.6.2.8'?)"
     ]
 
@@ -51,7 +50,7 @@ def test_wrong_control_id_in_soa_via_cli(project: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert (
-        ".aims/soa.yaml:23: error: controls.11.id: unknown Annex A control 'A.5.33' (did you mean 'A.5.3'?)"
+        ".aims/soa.yaml:23: error[AIM802]: controls.11.id: unknown Annex A control 'A.5.33' (did you mean 'A.5.3'?)"
         in lines
     )
     assert any("misses 1 of the 38 Annex A controls: A.5.3" in line for line in lines)
@@ -66,10 +65,10 @@ def test_unknown_key_and_bad_value(project: Path) -> None:
     msgs = _messages(project)
     assert (
         msgs[0]
-        == ".aims/systems/support-chatbot.yaml:6: error: purpse: unknown key (did you mean 'purpose'?)"
+        == ".aims/systems/support-chatbot.yaml:6: error[AIM801]: purpse: unknown key (did you mean 'purpose'?)"
     )
     assert msgs[1].startswith(
-        ".aims/systems/support-chatbot.yaml:9: error: lifecycle: Input should be"
+        ".aims/systems/support-chatbot.yaml:9: error[AIM801]: lifecycle: Input should be"
     )
 
 
@@ -81,9 +80,9 @@ def test_owner_not_in_roles_and_dangling_reference(project: Path) -> None:
         "suppliers: [llm-provider, acme]",
     )
     assert _messages(project) == [
-        ".aims/systems/support-chatbot.yaml:5: error: owner: 'ml-led' is not a person in roles.yaml "
+        ".aims/systems/support-chatbot.yaml:5: error[AIM803]: owner: 'ml-led' is not a person in roles.yaml "
         "(did you mean 'ml-lead'?)",
-        ".aims/systems/support-chatbot.yaml:16: error: suppliers.1: no supplier with ID 'acme' "
+        ".aims/systems/support-chatbot.yaml:16: error[AIM804]: suppliers.1: no supplier with ID 'acme' "
         "(create the supplier record first)",
     ]
 
@@ -94,7 +93,7 @@ def test_soa_missing_controls(project: Path) -> None:
         "\n".join(line for line in soa.read_text().splitlines() if "A.10." not in line) + "\n"
     )
     assert _messages(project) == [
-        ".aims/soa.yaml:9: error: the Statement of Applicability misses 3 of the 38 Annex A "
+        ".aims/soa.yaml:9: error[AIM806]: the Statement of Applicability misses 3 of the 38 Annex A "
         "controls: A.10.2, A.10.3, A.10.4 (every control must be listed, applicable or excluded "
         "with a justification)"
     ]
@@ -114,10 +113,13 @@ def test_overdue_review_warns_and_expired_exception_fails(project: Path) -> None
     later = date(2028, 1, 1)
     msgs = _messages(project, today=later)
     assert (
-        ".aims/exceptions.yaml:9: error: exception EXC-1 expired on 2026-04-10 (renew it with a new approval, or remove it and fix the deviation)"
+        ".aims/exceptions.yaml:9: error[AIM807]: exception EXC-1 expired on 2026-04-10 (renew it with a new approval, or remove it and fix the deviation)"
         in msgs
     )
-    assert ".aims/systems/support-chatbot.yaml:20: warning: review overdue since 2027-11-29" in msgs
+    assert (
+        ".aims/systems/support-chatbot.yaml:20: warning[AIM811]: review overdue since 2027-11-29"
+        in msgs
+    )
     result = runner.invoke(app, ["validate", str(project), "--today", "2028-01-01"])
     assert result.exit_code == 1
 
@@ -129,7 +131,7 @@ def test_high_risk_without_impact_assessment(project: Path) -> None:
         "eu_ai_act_tier: high-risk\nreview_date:",
     )
     assert _messages(project) == [
-        ".aims/systems/support-chatbot.yaml:20: error: high-risk system 'support-chatbot' has no "
+        ".aims/systems/support-chatbot.yaml:20: error[AIM809]: high-risk system 'support-chatbot' has no "
         "impact assessment (add .aims/impact-assessments/support-chatbot.yaml with `system: support-chatbot`)"
     ]
     (project / ".aims/impact-assessments").mkdir()
@@ -178,9 +180,9 @@ def test_shadow_ai_from_a_scan(project: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines() == [
-        "tools/summarise.py:4: error: shadow AI: sdk:anthropic belongs to no registered AI system "
+        "tools/summarise.py:4: error[AIM810]: shadow AI: sdk:anthropic belongs to no registered AI system "
         "(add `sdk:anthropic` to `components:` (or its folder to `paths:`) of a system in .aims/systems/)",
-        "tools/summarise.py:9: error: shadow AI: model:claude-3-5-sonnet belongs to no registered "
+        "tools/summarise.py:9: error[AIM810]: shadow AI: model:claude-3-5-sonnet belongs to no registered "
         "AI system (add `model:claude-3-5-sonnet` to `components:` (or its folder to `paths:`) of a "
         "system in .aims/systems/)",
     ]
@@ -228,7 +230,7 @@ def test_untreated_risk_above_acceptance_warns(project: Path) -> None:
     assert _messages(project) == []  # residual 2 x 2 = 4 is within the acceptance level
     _edit(risk, "residual_impact: 2", "residual_impact: 3")
     assert _messages(project) == [
-        ".aims/risks/RISK-001.yaml:12: warning: residual score 6 is above the acceptance level (4) "
+        ".aims/risks/RISK-001.yaml:12: warning[AIM812]: residual score 6 is above the acceptance level (4) "
         "and the risk is not treated (plan a treatment (mitigate, transfer, avoid), or have the "
         "acceptance approved in a management review)"
     ]
@@ -246,7 +248,42 @@ def test_expired_exception_in_the_policy_file_fails(project: Path) -> None:
         "    expires_on: 2026-03-31\n"
     )
     assert _messages(project) == [
-        "aims-policy.yaml:10: error: exception EXC-9 expired on 2026-03-31 (renew it with a new "
+        "aims-policy.yaml:10: error[AIM807]: exception EXC-9 expired on 2026-03-31 (renew it with a new "
         "approval, or remove it and fix the deviation)"
     ]
     assert _messages(project, today=date(2026, 3, 1)) == []
+
+
+def test_inline_suppression_needs_a_reason(project: Path) -> None:
+    system = project / ".aims/systems/support-chatbot.yaml"
+    _edit(
+        system,
+        "review_date:",
+        "# aims: ignore[overdue-review] re-review booked for the January board\nreview_date:",
+    )
+    _edit(project / ".aims/datasets/help-articles.yaml", "review_date:", "review_date:")
+    dataset = project / ".aims/datasets/help-articles.yaml"
+    _edit(dataset, "personal_data: false", "personal_data: false\n# aims: ignore[AIM811]")
+    later = date(2028, 1, 1)
+    msgs = _messages(project, today=later)
+    assert (
+        ".aims/datasets/help-articles.yaml:13: warning[AIM811]: review overdue since 2027-11-29"
+        in msgs
+    )
+    assert not any(m.startswith(".aims/systems/support-chatbot.yaml") for m in msgs)
+    result = runner.invoke(app, ["validate", str(project), "--today", "2028-01-01", "-f", "json"])
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    silenced = [m for m in payload if m["suppressed"]]
+    assert silenced == [
+        {
+            "level": "warning",
+            "rule": "AIM811",
+            "path": ".aims/systems/support-chatbot.yaml",
+            "line": 21,
+            "message": "review overdue since 2027-11-29",
+            "hint": None,
+            "suppressed": "re-review booked for the January board",
+        }
+    ]
+    assert "1 suppressed inline" in result.stderr

@@ -95,20 +95,31 @@ def validate(
     if output_format not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {output_format!r}")
     records = load_records(directory)
-    messages = run_validate(records, today=_today(today), inventories=_inventories(inventory))
+    every = run_validate(records, today=_today(today), inventories=_inventories(inventory))
+    messages = [m for m in every if m.suppressed is None]
     errors = sum(m.level == "error" for m in messages)
     warnings = len(messages) - errors
     if output_format == "json":
         payload = [
-            {"level": m.level, "path": m.path, "line": m.line, "message": m.text, "hint": m.hint}
-            for m in messages
+            {
+                "level": m.level,
+                "rule": m.code,
+                "path": m.path,
+                "line": m.line,
+                "message": m.text,
+                "hint": m.hint,
+                "suppressed": m.suppressed,
+            }
+            for m in every
         ]
         typer.echo(json.dumps(payload, indent=2))
     else:
         for message in messages:
             typer.echo(message.render())
+    suppressed = len(every) - len(messages)
     err_console().print(
         f"{len(records.loaded)} records checked: {errors} error(s), {warnings} warning(s)"
+        + (f", {suppressed} suppressed inline" if suppressed else "")
     )
     if errors:
         raise typer.Exit(int(ExitCode.GATE_FAILED))

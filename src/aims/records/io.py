@@ -25,13 +25,16 @@ class Message:
     line: int | None
     text: str
     hint: str | None = None
-    code: str = ""
+    code: str = "AIM801"
+    """The rule ID (AIM8xx, see docs/rules/)."""
+    suppressed: str | None = None
+    """The reason of an inline `aims: ignore[...]` directive that silences this message."""
 
     def render(self) -> str:
-        """`path:line: level: text (hint)`."""
+        """`path:line: level[AIM8xx]: text (hint)`."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         tail = f" ({self.hint})" if self.hint else ""
-        return f"{where}: {self.level}: {self.text}{tail}"
+        return f"{where}: {self.level}[{self.code}]: {self.text}{tail}"
 
 
 @dataclass(slots=True)
@@ -198,7 +201,7 @@ def parse_record(
             else:
                 line = line_of(node, loc)
                 text_ = f"{where}: {error['msg']}"
-            messages.append(Message("error", rel, line, text_, hint=hint, code="schema"))
+            messages.append(Message("error", rel, line, text_, hint=hint))
         return None, messages
     return Loaded(rel, kind, record, node), []
 

@@ -12,6 +12,7 @@ import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from aims.inventory import Component, ComponentType, Inventory
@@ -48,12 +49,16 @@ class ShadowComponent:
     line: int | None
 
 
-def _err(loaded: Loaded, loc: tuple[Any, ...], text: str, hint: str | None = None) -> Message:
-    return Message("error", loaded.path, loaded.line(*loc), text, hint=hint, code="xref")
+def _err(
+    loaded: Loaded, loc: tuple[Any, ...], text: str, hint: str | None = None, *, code: str
+) -> Message:
+    return Message("error", loaded.path, loaded.line(*loc), text, hint=hint, code=code)
 
 
-def _warn(loaded: Loaded, loc: tuple[Any, ...], text: str, hint: str | None = None) -> Message:
-    return Message("warning", loaded.path, loaded.line(*loc), text, hint=hint, code="review")
+def _warn(
+    loaded: Loaded, loc: tuple[Any, ...], text: str, hint: str | None = None, *, code: str
+) -> Message:
+    return Message("warning", loaded.path, loaded.line(*loc), text, hint=hint, code=code)
 
 
 def component_labels(component: Component) -> list[str]:
@@ -132,6 +137,7 @@ def _check_owner(
                 loc,
                 f"{'.'.join(str(p) for p in loc)}: {who!r} is not a person in roles.yaml",
                 hint=f"did you mean {close!r}?" if close else "add them to roles.yaml `people:`",
+                code="AIM803",
             )
         )
 
@@ -153,6 +159,7 @@ def _check_ref(
             loc,
             f"{'.'.join(str(p) for p in loc)}: no {what} with ID {value!r}",
             hint=f"did you mean {close!r}?" if close else f"create the {what} record first",
+            code="AIM804",
         )
     )
 
@@ -173,6 +180,7 @@ def _check_control(
             hint=f"did you mean {close!r}?"
             if close
             else "see `docs/standards.md` for the valid IDs",
+            code="AIM802",
         )
     )
 
@@ -191,7 +199,13 @@ def validate(
     people = _people(records)
     if people is None:
         out.append(
-            Message("warning", ".aims/roles.yaml", None, "no roles.yaml: owners cannot be checked")
+            Message(
+                "warning",
+                ".aims/roles.yaml",
+                None,
+                "no roles.yaml: owners cannot be checked",
+                code="AIM803",
+            )
         )
     systems = _ids(records, "ai-system")
     risks = _ids(records, "risk")
@@ -217,13 +231,20 @@ def validate(
             ident = str(getattr(loaded.record, "id", ""))
             if ident in seen:
                 out.append(
-                    _err(loaded, ("id",), f"duplicate {kind} ID {ident!r} (also in {seen[ident]})")
+                    _err(
+                        loaded,
+                        ("id",),
+                        f"duplicate {kind} ID {ident!r} (also in {seen[ident]})",
+                        code="AIM805",
+                    )
                 )
             seen[ident] = loaded.path
 
     def review(loaded: Loaded, when: date | None, loc: tuple[Any, ...] = ("review_date",)) -> None:
         if when is not None and when < today:
-            out.append(_warn(loaded, loc, f"review overdue since {when.isoformat()}"))
+            out.append(
+                _warn(loaded, loc, f"review overdue since {when.isoformat()}", code="AIM811")
+            )
 
     for loaded in records.loaded:
         rec = loaded.record
@@ -245,6 +266,7 @@ def validate(
                         ("eu_ai_act_tier",),
                         f"high-risk system {rec.id!r} has no impact assessment",
                         hint=f"add .aims/impact-assessments/{rec.id}.yaml with `system: {rec.id}`",
+                        code="AIM809",
                     )
                 )
         elif isinstance(rec, Risk):
@@ -257,7 +279,12 @@ def validate(
                 review(loaded, rec.review_date)
                 if rec.due_date is not None and rec.due_date < today:
                     out.append(
-                        _warn(loaded, ("due_date",), f"treatment overdue since {rec.due_date}")
+                        _warn(
+                            loaded,
+                            ("due_date",),
+                            f"treatment overdue since {rec.due_date}",
+                            code="AIM811",
+                        )
                     )
             criteria = records.one("risk-criteria")
             if criteria is not None and isinstance(criteria.record, RiskCriteria):
@@ -274,6 +301,7 @@ def validate(
                                 loaded,
                                 (field,),
                                 f"{field}: {value} is above the scale (1-{len(scale)}) in risk-criteria.yaml",
+                                code="AIM813",
                             )
                         )
                 residual = (rec.residual_likelihood or rec.likelihood) * (
@@ -289,6 +317,7 @@ def validate(
                             f"({criteria.record.acceptance}) and the risk is not treated",
                             hint="plan a treatment (mitigate, transfer, avoid), or have the "
                             "acceptance approved in a management review",
+                            code="AIM812",
                         )
                     )
         elif isinstance(rec, ImpactAssessment):
@@ -305,7 +334,14 @@ def validate(
             for i, entry in enumerate(rec.controls):
                 _check_control(out, loaded, ("controls", i, "id"), entry.id, annex_only=True)
                 if entry.id in listed:
-                    out.append(_err(loaded, ("controls", i, "id"), f"{entry.id} is listed twice"))
+                    out.append(
+                        _err(
+                            loaded,
+                            ("controls", i, "id"),
+                            f"{entry.id} is listed twice",
+                            code="AIM806",
+                        )
+                    )
                 listed[entry.id] = i
                 _check_owner(out, people, loaded, ("controls", i, "owner"), entry.owner)
                 if not entry.applicable and not entry.justification:
@@ -314,6 +350,7 @@ def validate(
                             loaded,
                             ("controls", i),
                             f"{entry.id} is excluded without a justification",
+                            code="AIM806",
                         )
                     )
             missing = [c for c in control_ids() if c not in listed]
@@ -324,6 +361,7 @@ def validate(
                         ("controls",),
                         f"the Statement of Applicability misses {len(missing)} of the 38 Annex A controls: {', '.join(missing)}",
                         hint="every control must be listed, applicable or excluded with a justification",
+                        code="AIM806",
                     )
                 )
         elif isinstance(rec, Policy):
@@ -362,6 +400,7 @@ def validate(
                             loaded,
                             ("corrective_actions", i, "due_date"),
                             f"corrective action overdue since {action.due_date}",
+                            code="AIM811",
                         )
                     )
         elif isinstance(rec, InternalAudit):
@@ -389,6 +428,7 @@ def validate(
                 None,
                 "no Statement of Applicability",
                 hint="`aims init` writes one listing all 38 Annex A controls",
+                code="AIM806",
             )
         )
     registered = [r.record for r in records.of("ai-system") if isinstance(r.record, AISystem)]
@@ -400,11 +440,48 @@ def validate(
             f"shadow AI: {shadow.label} belongs to no registered AI system",
             hint=f"add `{shadow.label}` to `components:` (or its folder to `paths:`) "
             "of a system in .aims/systems/",
-            code="shadow-ai",
+            code="AIM810",
         )
         for shadow in shadow_ai(registered, inventories)
     )
+    out = apply_suppressions(out, records.root.parent)
     return sorted(out, key=lambda m: (m.path, m.line or 0, m.text))
+
+
+def apply_suppressions(messages: list[Message], base: Path) -> list[Message]:
+    """Mark messages silenced by `# aims: ignore[AIM8xx] reason` on their line or the line above.
+
+    The selector may be the rule ID or its name; a directive without a reason silences nothing.
+    Files are read relative to `base` (the project folder); unreadable files are skipped.
+    """
+    from dataclasses import replace
+
+    from aims.catalog.rules import load_rules
+    from aims.scanner.suppressions import parse_ignores
+
+    rules = load_rules()
+    cache: dict[str, list[Any]] = {}
+    out = []
+    for message in messages:
+        if message.line is None:
+            out.append(message)
+            continue
+        if message.path not in cache:
+            try:
+                cache[message.path] = parse_ignores((base / message.path).read_text("utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError):
+                cache[message.path] = []
+        rule = rules.get(message.code)
+        names = {message.code.lower(), rule.name.lower() if rule else ""}
+        for directive in cache[message.path]:
+            on_line = directive.line == message.line or (
+                directive.standalone and directive.line == message.line - 1
+            )
+            if on_line and directive.reason and names & directive.selectors:
+                message = replace(message, suppressed=directive.reason)
+                break
+        out.append(message)
+    return out
 
 
 def _check_exceptions(
@@ -428,10 +505,11 @@ def _check_exceptions(
                     ("exceptions", i, "expires_on"),
                     f"exception {exc.id} expired on {exc.expires_on.isoformat()}",
                     hint="renew it with a new approval, or remove it and fix the deviation",
+                    code="AIM807",
                 )
             )
         out.extend(
-            _err(loaded, ("exceptions", i), f"exception {exc.id}: {problem}")
+            _err(loaded, ("exceptions", i), f"exception {exc.id}: {problem}", code="AIM808")
             for problem in status.problems
         )
         _check_owner(out, people, loaded, ("exceptions", i, "requested_by"), exc.requested_by)
@@ -473,7 +551,7 @@ def _policy_file_exceptions(records: Records, today: date) -> list[Message]:
                     line_of(node, ("exceptions", i, "expires_on")),
                     f"exception {exc_.id} expired on {exc_.expires_on.isoformat()}",
                     hint="renew it with a new approval, or remove it and fix the deviation",
-                    code="xref",
+                    code="AIM807",
                 )
             )
     return out

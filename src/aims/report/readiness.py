@@ -188,15 +188,12 @@ def build(project: Project, today: date) -> Readiness:
     )
     score = round(100 * points / len(scored)) if scored else 0
 
-    shadow = [m.render() for m in messages if m.code == "shadow-ai"]
-    expired = [m.render() for m in messages if "expired on" in m.text]
-    overdue = [m.render() for m in messages if m.level == "warning" and "overdue" in m.text]
-    errors = [
-        m.render()
-        for m in messages
-        if m.level == "error" and m.code != "shadow-ai" and "expired on" not in m.text
-    ]
-    warnings = [m.render() for m in messages if m.level == "warning" and "overdue" not in m.text]
+    shadow = [m.render() for m in messages if m.code == "AIM810"]
+    expired = [m.render() for m in messages if m.code == "AIM807"]
+    overdue = [m.render() for m in messages if m.code == "AIM811"]
+    topical = {"AIM810", "AIM807", "AIM811"}
+    errors = [m.render() for m in messages if m.level == "error" and m.code not in topical]
+    warnings = [m.render() for m in messages if m.level == "warning" and m.code not in topical]
 
     incidents = []
     tiers = {
