@@ -313,3 +313,25 @@ def test_aims_own_records_and_policy_are_not_scanned(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("import openai\n")
     paths = [e.relpath for e in Walker(WalkOptions()).walk([str(tmp_path)])]
     assert paths == ["app.py"]
+
+
+def test_walk_only_resolves_listed_paths_with_the_skip_rules(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/app.py").write_text("import openai\n")
+    (tmp_path / "node_modules/x").mkdir(parents=True)
+    (tmp_path / "node_modules/x/index.js").write_text("require('openai')\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git/config").write_text("[core]\n")
+    (tmp_path / "aims-policy.yaml").write_text("version: 1\n")
+    listed = [
+        "src/app.py",
+        "node_modules/x/index.js",
+        ".git/config",
+        "aims-policy.yaml",
+        "gone.py",
+        "../etc/passwd",
+    ]
+    walker = Walker(WalkOptions())
+    assert [e.relpath for e in walker.walk_only(str(tmp_path), listed)] == ["src/app.py"]
+    full = {e.relpath for e in Walker(WalkOptions()).walk([str(tmp_path)])}
+    assert full == {"src/app.py"}

@@ -331,7 +331,15 @@ def scan(
 
     def tasks() -> Iterator[_Task]:
         only = options.only_paths
-        for entry in walker.walk(given):
+        # NOTE: diff mode lists a few changed files; walking a 100k-file tree to find them
+        # would cost seconds, so a single directory root is resolved path by path.
+        single_dir = len(given) == 1 and os.path.isdir(given[0])
+        entries = (
+            walker.walk_only(os.fspath(given[0]), only)
+            if only is not None and single_dir
+            else walker.walk(given)
+        )
+        for entry in entries:
             stats.files_seen += 1
             found[0] += 1
             if only is not None and entry.relpath not in only:

@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -236,6 +236,55 @@ class Walker:
             else:
                 top_rel += "/"
             yield from self._walk_root(_Root(root, label, top, top_rel), index)
+
+    def walk_only(self, root: str, relpaths: Iterable[str]) -> Iterator[WalkEntry]:
+        """Yield the given files under one directory root without walking the whole tree.
+
+        Used by diff mode, where git already listed the changed files (and left out ignored
+        untracked ones): each path is checked against the skip rules (version control, aims'
+        own files, vendored trees unless included) and must be a regular file inside the root.
+        Missing files (deleted since) are passed over silently.
+        """
+        base = os.path.abspath(root)
+        base_real = os.path.realpath(base)
+        for rel in sorted(set(relpaths)):
+            parts = rel.split("/")
+            if not rel or any(p in ("", ".", "..") for p in parts):
+                continue
+            if parts[-1] in AIMS_OWN_FILES or any(p in ALWAYS_SKIPPED_DIRS for p in parts[:-1]):
+                continue
+            if not self.options.include_vendored and self._under_vendored(base, parts[:-1]):
+                continue
+            path = os.path.join(base, *parts)
+            try:
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    real = os.path.realpath(path)
+                    if not real.startswith(base_real + os.sep):
+                        continue
+                    st = os.stat(real)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                yield WalkEntry(rel, path, st.st_size, st.st_mtime_ns, st.st_ino, 0)
+
+    @staticmethod
+    def _under_vendored(base: str, dirs: list[str]) -> bool:
+        current = base
+        for name in dirs:
+            try:
+                siblings = set(os.listdir(current))
+            except OSError:
+                return False
+            if _is_vendored(name, siblings):
+                return True
+            current = os.path.join(current, name)
+            try:
+                if _MARKER_FILES & set(os.listdir(current)):
+                    return True
+            except OSError:
+                return False
+        return False
 
     # -- internals -------------------------------------------------------------------------
 
