@@ -180,3 +180,14 @@ def test_integrations_are_pinned_least_privilege_and_call_real_commands() -> Non
             assert help_result.exit_code == 0, line
             for option in re.findall(r"--[a-z-]+", line):
                 assert option in help_result.stdout, (line, option)
+
+
+def test_diff_mode_a_renamed_file_brings_nothing_new(repo: Path) -> None:
+    (repo / "requirements.txt").write_text("openai==1.54.3\nmistralai==1.2.0\n")
+    _git(repo, "commit", "-qam", "mistral on main (already reviewed elsewhere)")
+    _git(repo, "checkout", "-qb", "move")
+    (repo / "deps").mkdir()
+    _git(repo, "mv", "requirements.txt", "deps/requirements.txt")
+    _git(repo, "commit", "-qm", "move requirements")
+    result = _run("check", str(repo), "--diff-base", "main", "--no-cache")
+    assert result.exit_code == 0, result.output

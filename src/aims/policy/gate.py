@@ -29,8 +29,12 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 def _renames(root: Path, base: str) -> dict[str, str]:
-    """New path -> old path for files renamed since `base`."""
-    out = _git(root, "diff", "--name-status", "-M", "-z", base).split(b"\0")
+    """New path -> old path for files renamed between `base` and HEAD.
+
+    NOTE: commit to commit, not to the work tree: comparing with the work tree stats every file
+    (seconds on a large repository). A rename not yet committed counts as a new file.
+    """
+    out = _git(root, "diff", "--name-status", "-M", "-z", base, "HEAD").split(b"\0")
     renames = {}
     i = 0
     while i < len(out) - 1:
