@@ -172,6 +172,14 @@ def scan_command(
             help="Disregard inline 'aims: ignore[...]' comments (for reviewers).",
         ),
     ] = False,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            envvar="AIMS_HISTORY",
+            help="Also scan every file version reachable in git history for AI provider keys.",
+        ),
+    ] = False,
     detector: Annotated[
         list[str] | None,
         typer.Option(
@@ -201,6 +209,7 @@ def scan_command(
             diff_base=diff_base,
             no_ignores=no_ignores,
             detectors=detector,
+            history=history,
         )
     except AimsError as exc:
         err_console().print(f"[bold red]aims: error:[/] {exc}", markup=True, highlight=False)
@@ -236,6 +245,7 @@ def _run(
     diff_base: str | None,
     no_ignores: bool,
     detectors: list[str] | None,
+    history: bool = False,
 ) -> int:
     from aims import output as writers
     from aims.scanner.engine import ScanOptions
@@ -276,6 +286,10 @@ def _run(
     plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("AIMS_COLOR") == "never"
     show = progress_enabled(no_progress) and not plain
     inventory = _scan_with_progress(paths, options, show=show)
+    if history:
+        from aims.secrets.history import add_history
+
+        add_history(inventory, paths, ignores=not no_ignores, max_blob_size=size_limit)
     elapsed = time.perf_counter() - started
     for warning in inventory.warnings:
         log.info("%s: %s", warning.path, warning.message)

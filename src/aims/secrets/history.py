@@ -206,16 +206,18 @@ def _log_pass(root: Path, targets: set[str], found: dict[str, _Origin]) -> None:
     proc.wait()
 
 
-def _head_blobs(root: Path) -> set[str]:
+def _head_blobs(root: Path) -> dict[str, set[str]]:
+    """Blob SHA -> the paths holding it in HEAD's tree."""
     try:
         out = _run(root, "ls-tree", "-r", "--full-tree", "HEAD")
     except InputError:
-        return set()  # no commits yet, or a detached/unborn HEAD
-    blobs: set[str] = set()
+        return {}  # no commits yet, or a detached/unborn HEAD
+    blobs: dict[str, set[str]] = {}
     for line in out.splitlines():
-        meta = line.split("\t", 1)[0].split()
-        if len(meta) == 3 and meta[1] == "blob":
-            blobs.add(meta[2])
+        meta, _, path = line.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            blobs.setdefault(parts[2], set()).add(path)
     return blobs
 
 
@@ -358,6 +360,9 @@ def _report(
     origins = _origins(root, set(hits))
     head = _head_blobs(root)
     at_head = {m.keyed_hash for sha, ms in hits.items() if sha in head for m in ms}
+    in_file_at_head = {
+        (m.keyed_hash, path) for sha, ms in hits.items() for path in head.get(sha, ()) for m in ms
+    }
     # One finding per (key, path): the oldest introduction wins; count the versions holding it.
     best: dict[tuple[str, str], tuple[str, KeyMatch, _Origin | None]] = {}
     versions: dict[tuple[str, str], int] = {}
@@ -379,6 +384,7 @@ def _report(
             "author": origin.author if origin else None,
             "date": origin.date if origin else None,
             "present_at_head": keyed in at_head,
+            "present_in_file_at_head": (keyed, path) in in_file_at_head,
             "blob": sha,
             "versions": versions[(keyed, path)],
         }

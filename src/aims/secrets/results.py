@@ -75,7 +75,12 @@ def key_finding(
         "then load it from the environment or a secret manager"
     )
     if history is not None:
-        state = "still present at HEAD" if history.get("present_at_head") else "no longer at HEAD"
+        if history.get("present_in_file_at_head"):
+            state = "still present in this file at HEAD"
+        elif history.get("present_at_head"):
+            state = "gone from this file but still present elsewhere at HEAD"
+        else:
+            state = "no longer at HEAD"
         commit_id = str(history.get("commit") or "unknown commit")[:12]
         date = str(history.get("date") or "")[:10]
         author = history.get("author")
