@@ -39,6 +39,8 @@ def progress_enabled(no_progress: bool) -> bool:
     """True when a progress bar may be drawn: stderr is a terminal and nothing forbids it."""
     if no_progress or os.environ.get("AIMS_NO_PROGRESS") or os.environ.get("CI"):
         return False
+    if os.environ.get("NO_COLOR") or os.environ.get("AIMS_COLOR") == "never":
+        return False  # a plain terminal gets no animated output either
     return sys.stderr.isatty()
 
 

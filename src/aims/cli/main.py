@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 from typing import Annotated, Any
 
@@ -45,6 +46,11 @@ class AimsGroup(TyperGroup):
         except AimsError as exc:
             _report_error(exc)
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            # The reader went away (`aims scan . | head`): stop quietly, successfully.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(int(ExitCode.OK)) from None
         except Exception as exc:
             if _is_cli_control(exc):
                 raise
@@ -129,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     except AimsError as exc:
         _report_error(exc)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader closed the pipe (`aims --help | head`): stop quietly, like other tools.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return int(ExitCode.OK)
     except KeyboardInterrupt:
         err_console().print("aims: interrupted")
         return 130
