@@ -17,8 +17,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# NOTE: run as a script, bench/ comes first on sys.path and bench/secrets.py would shadow the
-# standard library's `secrets` module (which pydantic imports). Drop that entry first.
+# NOTE: run as a script, bench/ comes first on sys.path, where a sibling benchmark could shadow a
+# standard-library module of the same name. Drop that entry first.
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 

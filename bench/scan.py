@@ -32,7 +32,7 @@ from pathlib import Path
 GENERATOR_VERSION = "1"
 ROOT = Path(__file__).resolve().parent.parent
 # NOTE: `python bench/scan.py` puts bench/ first on sys.path, where sibling benchmarks (such
-# as bench/secrets.py) would shadow standard-library modules of the same name.
+# named like a module) would shadow standard-library modules of the same name.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 # -- synthetic tree ---------------------------------------------------------------------------

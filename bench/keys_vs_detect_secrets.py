@@ -5,7 +5,7 @@ plus the decoys), runs `aims.secrets` over it and `detect-secrets scan --all-fil
 installed CLI, default plugins and filters) over the same directory, and prints both tools'
 precision and recall side by side, judged by file and line, with per-provider recall.
 
-    python bench/secrets.py
+    python bench/keys_vs_detect_secrets.py
 """
 
 # ruff: noqa: E402 - the sys.path fix below must run before any other import
