@@ -142,6 +142,9 @@ def run_lint(paths: Sequence[str], options: LintOptions | None = None) -> LintRe
         merged.stats.files_scanned += inv.stats.files_scanned
         merged.tool_version = inv.tool_version
         cross, warnings = _cross_file(inv.components, root, options.ignores)
+        across, more = _across_instructions(inv.components, root, options.ignores)
+        cross += across
+        warnings += more
         merged.findings += cross
         merged.warnings += warnings
     merged.findings = sorted(
@@ -202,6 +205,74 @@ def _cross_file(
                 hits, w = apply_inline_ignores(hits, text, path=ppath)
                 warnings += w
             findings += hits
+    return findings, warnings
+
+
+def _same_tree(a: str, b: str) -> bool:
+    """True when one file's directory contains the other's (both apply to the same code)."""
+    da = a.rsplit("/", 1)[0] + "/" if "/" in a else ""
+    db = b.rsplit("/", 1)[0] + "/" if "/" in b else ""
+    return da.startswith(db) or db.startswith(da)
+
+
+def _across_instructions(
+    components: list[Component], root: str, ignores: bool
+) -> tuple[list[Finding], list[ScanWarning]]:
+    """AIM549/AIM550 across files: contradictions and duplicates between instruction files
+    that apply to the same directory (a file and the files in its parent directories)."""
+    from aims.agents.textchecks import prose_index
+    from aims.scanner.suppressions import apply_inline_ignores
+
+    paths = sorted(
+        str(c.properties["file"])
+        for c in components
+        if c.type is ComponentType.AGENT_CONFIG
+        and c.properties.get("kind") in ("instructions", "rules")
+        and c.properties.get("format") in ("markdown", "text")
+    )
+    if len(paths) < 2:
+        return [], []
+    texts = {p: _read(root, p) for p in paths}
+    index = {p: prose_index(texts[p]) for p in paths}
+    findings: list[Finding] = []
+    warnings: list[ScanWarning] = []
+    for i, path in enumerate(paths):
+        hits: list[Finding] = []
+        for earlier in paths[:i]:
+            if not _same_tree(path, earlier):
+                continue
+            mine, theirs = index[path], index[earlier]
+            for obj, (sign, line, pol) in mine.directives.items():
+                other = theirs.directives.get(obj)
+                if other is not None and other[0] != sign:
+                    hit = Hit(
+                        "AIM549",
+                        line,
+                        f"contradicts {earlier}:{other[1]}: {pol!r} {obj!r}",
+                        match=f"{obj}",
+                        evidence=obj,
+                    )
+                    hits.append(
+                        replace(to_finding(hit, path), related=(Location(earlier, other[1]),))
+                    )
+            for norm, line in mine.lines.items():
+                if norm in theirs.lines:
+                    hit = Hit(
+                        "AIM550",
+                        line,
+                        f"repeats {earlier}:{theirs.lines[norm]} word for word",
+                        match=norm,
+                        evidence=norm[:120],
+                    )
+                    hits.append(
+                        replace(
+                            to_finding(hit, path), related=(Location(earlier, theirs.lines[norm]),)
+                        )
+                    )
+        if hits and ignores:
+            hits, w = apply_inline_ignores(hits, texts[path], path=path)
+            warnings += w
+        findings += hits
     return findings, warnings
 
 

@@ -619,3 +619,33 @@ def script_hits(text: str) -> list[Hit]:
             )
             break
     return hits
+
+
+@dataclass(frozen=True, slots=True)
+class ProseIndex:
+    """Directives and long lines of one instruction file, for comparisons across files."""
+
+    directives: dict[str, tuple[str, int, str]]
+    """Normalised action and object -> (`+` or `-`, line, the polarity word as written)."""
+    lines: dict[str, int]
+    """Normalised text of lines of six words or more -> first line number."""
+
+
+def prose_index(text: str) -> ProseIndex:
+    """Index the directives and long lines of an instruction file (code blocks excluded)."""
+    directives: dict[str, tuple[str, int, str]] = {}
+    lines: dict[str, int] = {}
+    for line in split_lines(text):
+        t = line.text
+        if line.in_code or not t.strip():
+            continue
+        for d in _DIRECTIVE.finditer(t):
+            pol = d.group("pol").lower()
+            sign = "+" if pol in ("always", "must") else "-"
+            directives.setdefault(
+                " ".join(d.group("obj").lower().split()), (sign, line.number, pol)
+            )
+        norm = " ".join(_WORDS.findall(t.lower()))
+        if len(norm.split()) >= 6 and not t.lstrip().startswith(("#", "|")):
+            lines.setdefault(norm, line.number)
+    return ProseIndex(directives, lines)
