@@ -61,7 +61,10 @@ def init(
         str | None, typer.Option(help="Date the starter records (YYYY-MM-DD).")
     ] = None,
 ) -> None:
-    """Write a commented starter set of records (.aims/) with one example AI system."""
+    """Write a commented starter set of records (.aims/) with one example AI system.
+
+    Exit codes: 0 written; 2 records already exist (pass --force); 3 the folder is not writable.
+    """
     from aims.cli.console import err_console
     from aims.records.starter import write_starter
 
@@ -86,7 +89,8 @@ def validate(
 ) -> None:
     """Check records: schemas, cross-references, SoA completeness, exceptions, shadow AI.
 
-    Exits 1 when any error is found (warnings, such as overdue reviews, do not fail).
+    Exit codes: 0 no errors (warnings, such as overdue reviews, do not fail); 1 errors found;
+    2 usage error; 3 no records folder or an unreadable scan result.
     """
     from aims.cli.console import err_console
     from aims.records.io import load_records
@@ -151,7 +155,8 @@ def report(
 ) -> None:
     """Readiness report: status per clause and Annex A control, evidence, gaps, score.
 
-    Always exits 0 when the report was written (use `aims validate` as the CI gate).
+    Exit codes: 0 report written (use `aims validate` as the CI gate); 2 usage error; 3 no
+    records folder or an unreadable scan result.
     """
     from aims.cli.console import err_console
     from aims.report.readiness import build
@@ -193,6 +198,9 @@ def classify(
     Facts come from the record's `eu_ai_act:` answers; missing ones are asked on a terminal.
     The tier (`eu_ai_act_tier`) and the dated obligations (`classification:`) are written back
     into the record; its other lines and comments are kept.
+
+    Exit codes: 0 classified; 2 unknown system, unknown IDs or facts missing without a terminal;
+    3 unreadable records.
     """
     import sys
 
@@ -279,7 +287,11 @@ def evidence_pack(
     ] = None,
     today: Annotated[str | None, typer.Option(help="Date of the pack and its reports.")] = None,
 ) -> None:
-    """Write a reproducible zip: records, registers, reports, git approval trail, scans, manifest."""
+    """Write a reproducible zip: records, registers, reports, git approval trail, scans, manifest.
+
+    The root SHA-256 of the manifest is printed on stdout. Exit codes: 0 written; 2 usage error;
+    3 no records folder or an unreadable input.
+    """
     from aims.cli.console import err_console
     from aims.report.pack import pack
 
@@ -300,7 +312,11 @@ def evidence_verify(
         str | None, typer.Option(help="Root SHA-256 the pack must have (from `evidence pack`).")
     ] = None,
 ) -> None:
-    """Check every file of a pack against its manifest; exits 1 on any mismatch."""
+    """Check every file of a pack against its manifest and root hash.
+
+    Exit codes: 0 intact; 1 a file is missing, altered or unlisted, or the root hash differs;
+    3 not a readable evidence pack.
+    """
     from aims.cli.console import err_console
     from aims.report.pack import verify
 
@@ -343,7 +359,10 @@ def export(
     ] = None,
     today: Annotated[str | None, typer.Option(help="Date stamped on the export.")] = None,
 ) -> None:
-    """Export OSCAL 1.0.4 JSON or gap tickets (stable gap IDs; re-export updates, fixed = closed)."""
+    """Export OSCAL 1.0.4 JSON or gap tickets (stable gap IDs; re-export updates, fixed = closed).
+
+    Exit codes: 0 written; 2 unknown format; 3 no records folder or an unreadable input.
+    """
     from aims.cli.console import err_console
     from aims.report.export import FORMATS
     from aims.report.export import export as run_export
