@@ -49,6 +49,46 @@ class Knowledge:
     official_api_hosts: frozenset[str]
     mcp_packages: dict[str, MCPPackage]
     phrases: dict[str, dict[str, tuple[re.Pattern[str], ...]]]
+    prefilter: _Prefilter
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefilter:
+    """Cheap necessary conditions derived from the surface globs, checked before any regex."""
+
+    names: frozenset[str]
+    suffixes: tuple[str, ...]
+    prefixes: tuple[str, ...]
+    dir_markers: tuple[str, ...]
+
+    def may_match(self, relpath: str) -> bool:
+        name = relpath.rsplit("/", 1)[-1]
+        if name in self.names or name.endswith(self.suffixes) or name.startswith(self.prefixes):
+            return True
+        padded = "/" + relpath
+        return any(marker in padded for marker in self.dir_markers)
+
+
+def _prefilter(patterns: list[str]) -> _Prefilter:
+    names: set[str] = set()
+    suffixes: set[str] = set()
+    prefixes: set[str] = set()
+    markers: set[str] = set()
+    for pattern in patterns:
+        segments = pattern.split("/")
+        last = segments[-1]
+        if "*" not in last:
+            names.add(last)
+        elif last.startswith("*") and "*" not in last[1:]:
+            suffixes.add(last[1:])
+        elif not last.startswith("*"):
+            prefixes.add(last.split("*", 1)[0])
+        else:  # `**`: the file can be named anything under a known directory
+            literal = next(seg for seg in segments if seg and "*" not in seg)
+            markers.add(f"/{literal}/")
+    return _Prefilter(
+        frozenset(names), tuple(sorted(suffixes)), tuple(sorted(prefixes)), tuple(sorted(markers))
+    )
 
 
 def glob_to_regex(pattern: str) -> re.Pattern[str]:
@@ -110,6 +150,7 @@ def load_knowledge() -> Knowledge:
             for technique, langs in data["phrases"].items()
         }
         return Knowledge(
+            prefilter=_prefilter([p for surface in surfaces for p in surface.paths]),
             surfaces=surfaces,
             exfil_hosts=frozenset(data["exfil_hosts"]),
             official_api_hosts=frozenset(data["official_api_hosts"]),
@@ -122,7 +163,10 @@ def load_knowledge() -> Knowledge:
 
 def classify(relpath: str) -> Surface | None:
     """Return the surface a repository-relative path belongs to, or None."""
-    for surface in load_knowledge().surfaces:
+    knowledge = load_knowledge()
+    if not knowledge.prefilter.may_match(relpath):
+        return None
+    for surface in knowledge.surfaces:
         if surface.regex.match(relpath):
             return surface
     return None
