@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import uuid
 from collections import Counter
 from dataclasses import replace
@@ -137,7 +138,10 @@ def project_name(inventory: Inventory) -> str:
     names = []
     for root in inventory.roots:
         name = PurePosixPath(root.replace("\\", "/").rstrip("/")).name or root
-        names.append(name if name not in ("", ".") else "project")
+        if name in ("", ".", ".."):
+            # `aims scan .` names the project after the folder it runs in.
+            name = os.path.basename(os.path.abspath(root)) or "project"
+        names.append(name)
     return "+".join(names) or "project"
 
 
