@@ -14,6 +14,7 @@ from aims.agents.hits import Hit, to_finding
 from aims.errors import UsageError
 from aims.findings import Finding, Location
 from aims.inventory import Component, ComponentType, Inventory, ScanWarning
+from aims.scanner.detectors.base import DetectResult
 
 LINT_DETECTORS = ("agent-configs", "mcp-configs")
 FAMILIES = ("AIM4", "AIM5")
@@ -142,7 +143,18 @@ def run_lint(paths: Sequence[str], options: LintOptions | None = None) -> LintRe
         merged.stats.files_scanned += inv.stats.files_scanned
         merged.tool_version = inv.tool_version
         cross, warnings = _cross_file(inv.components, root, options.ignores)
-        across, more = _across_instructions(inv.components, root, options.ignores)
+        aider, more = _aider_read_files(inv.components, root, options.ignores)
+        cross += aider.findings
+        warnings += more
+        merged.components += aider.components
+        for component in aider.components:
+            disk.setdefault(
+                str(component.properties["file"]),
+                os.path.join(root, str(component.properties["file"])),
+            )
+        across, more = _across_instructions(
+            [*inv.components, *aider.components], root, options.ignores
+        )
         cross += across
         warnings += more
         merged.findings += cross
@@ -206,6 +218,73 @@ def _cross_file(
                 warnings += w
             findings += hits
     return findings, warnings
+
+
+def _aider_read_files(
+    components: list[Component], root: str, ignores: bool
+) -> tuple[DetectResult, list[ScanWarning]]:
+    """Lint the conventions files that `.aider.conf.yml` loads with `read:` as Aider instructions.
+
+    Aider reads any file named there into every chat, whatever its name; files that already are
+    agent surfaces are linted by the detectors and skipped here.
+    """
+    from aims.agents.knowledge import Surface, glob_to_regex
+    from aims.agents.structured import load_structured
+    from aims.scanner.detectors.agent_configs import agent_component, file_hits
+    from aims.scanner.detectors.base import DetectResult, ScanFile
+    from aims.scanner.suppressions import apply_inline_ignores
+
+    out = DetectResult()
+    warnings: list[ScanWarning] = []
+    known = {
+        str(c.properties.get("file")) for c in components if c.type is ComponentType.AGENT_CONFIG
+    }
+    configs = [
+        c
+        for c in components
+        if c.properties.get("client") == "aider" and c.properties.get("kind") == "settings"
+    ]
+    surface = Surface(
+        "aider",
+        "instructions",
+        "markdown",
+        ("(read: in .aider.conf.yml)",),
+        False,
+        "",
+        "",
+        glob_to_regex("*"),
+    )
+    for config in configs:
+        cpath = str(config.properties["file"])
+        data, error = load_structured(_read(root, cpath), "yaml")
+        reads = data.get("read") if isinstance(data, dict) and not error else None
+        names = (
+            [reads]
+            if isinstance(reads, str)
+            else [r for r in reads if isinstance(r, str)]
+            if isinstance(reads, list)
+            else []
+        )
+        base = cpath.rsplit("/", 1)[0] + "/" if "/" in cpath else ""
+        for name in names:
+            rel = os.path.normpath(base + name).replace(os.sep, "/")
+            absolute = os.path.join(root, rel)
+            if rel.startswith("../") or rel in known or not os.path.isfile(absolute):
+                continue
+            known.add(rel)
+            text = _read(root, rel)
+            data_bytes = text.encode("utf-8")
+            hits, _ = file_hits(
+                ScanFile(relpath=rel, abspath=absolute, data=data_bytes, size=len(data_bytes)),
+                surface,
+            )
+            findings = [to_finding(h, rel) for h in hits]
+            if findings and ignores:
+                findings, w = apply_inline_ignores(findings, text, path=rel)
+                warnings += w
+            out.findings += findings
+            out.components.append(agent_component(rel, surface))
+    return out, warnings
 
 
 def _same_tree(a: str, b: str) -> bool:
