@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 
 from aims.cli.main import app
 
+from . import oscal
+
 runner = CliRunner()
 
 
@@ -62,6 +64,9 @@ def test_pack_is_reproducible_and_verifies(project: Path, tmp_path: Path) -> Non
             names
         )
         trail = json.loads(archive.read("approvals/policy.yaml.json"))
+        assert {"oscal/ssp.json", "oscal/assessment-results.json"} <= set(names)
+        assert oscal.errors(json.loads(archive.read("oscal/ssp.json"))) == []
+        assert "reports/management-review-inputs.md" in names
     changes = sorted(trail["changes"], key=lambda c: c["subject"])
     assert [c["subject"] for c in changes] == ["Policy v2", "Starter records"]
     assert changes[0]["approval"] == "merged"

@@ -120,9 +120,14 @@ def _entries(project: Project, today: date, scans: list[Path]) -> dict[str, byte
     report = build(project, today)
     for fmt, suffix in (("json", "json"), ("markdown", "md"), ("html", "html")):
         entries[f"reports/readiness.{suffix}"] = render(report, fmt).encode("utf-8")
+    from aims.report.export import export
     from aims.report.review import review_inputs
 
     entries["reports/management-review-inputs.md"] = review_inputs(project, report).encode("utf-8")
+    for fmt in ("oscal-ssp", "oscal-assessment-results"):
+        entries[f"oscal/{fmt.removeprefix('oscal-')}.json"] = export(
+            project, report, fmt, today
+        ).encode("utf-8")
     for n, scan in enumerate(scans, 1):
         entries[f"scans/{n:02d}-{scan.name}"] = scan.read_bytes()
     return entries

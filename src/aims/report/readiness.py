@@ -64,6 +64,7 @@ class Readiness:
     open_incidents: list[dict[str, Any]]
     open_actions: list[dict[str, Any]]
     heat_map: dict[str, Any]
+    risks: list[dict[str, Any]]
     systems: list[dict[str, Any]]
     next_steps: list[str]
 
@@ -171,6 +172,43 @@ def _heat_map(project: Project) -> dict[str, Any]:
     }
 
 
+def _level(levels: list[dict[str, Any]], score: int) -> str:
+    name = str(levels[0]["name"]) if levels else ""
+    for level in levels:
+        if score >= int(level["min_score"]):
+            name = str(level["name"])
+    return name
+
+
+def _risk_register(project: Project, levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Open and closed risks with inherent and residual score and level, worst residual first."""
+    rows = []
+    for loaded in project.records.of("risk"):
+        risk = loaded.record
+        if not isinstance(risk, Risk):
+            continue
+        inherent = risk.likelihood * risk.impact
+        residual = (risk.residual_likelihood or risk.likelihood) * (
+            risk.residual_impact or risk.impact
+        )
+        rows.append(
+            {
+                "id": risk.id,
+                "title": risk.title,
+                "owner": risk.owner,
+                "status": risk.status,
+                "inherent_score": inherent,
+                "inherent_level": _level(levels, inherent),
+                "residual_score": residual,
+                "residual_level": _level(levels, residual),
+                "treatment": risk.treatment.option if risk.treatment else None,
+                "treatment_status": risk.treatment.status if risk.treatment else None,
+                "due_date": risk.due_date.isoformat() if risk.due_date else None,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["status"] != "open", -r["residual_score"], r["id"]))
+
+
 def build(project: Project, today: date) -> Readiness:
     """Compute the readiness report for a project as of a date."""
     messages: list[Message] = validate(
@@ -275,6 +313,7 @@ def build(project: Project, today: date) -> Readiness:
             "Keep records current: every review date, exception expiry and open action is on track"
         )
 
+    heat_map = _heat_map(project)
     return Readiness(
         generated_on=today.isoformat(),
         project=project.root.resolve().name or str(project.root),
@@ -289,7 +328,8 @@ def build(project: Project, today: date) -> Readiness:
         overdue_reviews=overdue,
         open_incidents=incidents,
         open_actions=actions,
-        heat_map=_heat_map(project),
+        heat_map=heat_map,
+        risks=_risk_register(project, heat_map["levels"]),
         systems=systems,
         next_steps=steps,
     )

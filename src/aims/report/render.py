@@ -76,6 +76,21 @@ def to_markdown(report: Readiness) -> str:
         f"| {s['id']} | {_md_cell(s['name'])} | {s['owner'] or '-'} | {s['lifecycle']} | {s['role']} | {s['tier']} |"
         for s in report.systems
     ]
+    out += [
+        "",
+        "## Risk register",
+        "",
+        "| ID | Risk | Owner | Status | Inherent | Residual | Treatment |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    out += [
+        f"| {r['id']} | {_md_cell(r['title'])} | {r['owner']} | {r['status']} | "
+        f"{r['inherent_score']} {r['inherent_level']} | "
+        f"{r['residual_score']} {r['residual_level']} | {r['treatment'] or '-'}"
+        + (f" ({r['treatment_status']})" if r["treatment_status"] else "")
+        + " |"
+        for r in report.risks
+    ] or ["No risks recorded."]
     hm = report.heat_map
     out += [
         "",
