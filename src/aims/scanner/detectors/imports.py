@@ -351,11 +351,22 @@ def scan_imports(
     ]
 
 
+def _python_words(name: bytes) -> set[bytes]:
+    """Prefilter words for one Python import name.
+
+    A short top-level name (`jax`, `trl`, `mcp`) would let most files through as a bare word
+    (`ajax`, `html`, ...), so it must stand after `import` or `from`, as a Python import writes it.
+    """
+    if len(name) > 3:
+        return {name}
+    return {b"import " + name, b"from " + name}
+
+
 class ImportDetector:
     """Finds imports of AI packages in source files of six languages."""
 
     name = DETECTOR_NAME
-    version = "1"
+    version = "2"
 
     def wants(self, relpath: str, name: str) -> bool:
         """Source files of a supported language."""
@@ -370,8 +381,12 @@ class ImportDetector:
         so those keywords carry that context: a bare `ai` or `ort` would let nearly every file
         through the prefilter.
         """
-        words = set(_source.import_keywords(catalog, ("pypi", "golang", "maven", "nuget")))
-        words.update(w.rsplit(b".", 1)[1] for w in catalog.import_keywords("pypi") if b"." in w)
+        words = set(_source.import_keywords(catalog, ("golang", "maven", "nuget")))
+        for name in catalog.import_keywords("pypi"):
+            words.update(_python_words(name))
+            if b"." in name:
+                # `from google import genai`: the last part only ever follows `import`.
+                words.add(b"import " + name.rsplit(b".", 1)[1])
         for name in catalog.import_keywords("npm"):
             words.update(q + name + end for q in (b'"', b"'", b"`") for end in (q, b"/"))
         for name in catalog.import_keywords("cargo"):
