@@ -147,3 +147,29 @@ def test_fix_mcp_secret_and_pin_from_lock_file(tmp_path: Path) -> None:
     assert "tvly-" not in text and "tvly-" not in result.stdout.split("+++")[1].split("\n+")[-1]
     assert json.loads(text)["mcpServers"]["search"]["env"]["LOG_LEVEL"] == "info"
     assert result.exit_code == 0
+
+
+def test_sarif_and_json_validate_against_their_schemas(tmp_path: Path) -> None:
+    import jsonschema
+
+    from aims.output.json_v1 import schema
+
+    root = materialise("mcp-remote", tmp_path)
+    sarif = json.loads(_invoke(str(root), "--format", "sarif").stdout)
+    sarif_schema = json.loads(
+        (Path(__file__).parents[1] / "output" / "schemas" / "sarif-schema-2.1.0.json").read_text(
+            "utf-8"
+        )
+    )
+    jsonschema.validate(sarif, sarif_schema)
+    rules = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert {"AIM403", "AIM415", "AIM420"} <= rules
+    document = json.loads(_invoke(str(root), "--format", "json").stdout)
+    jsonschema.validate(document, schema())
+    servers = [c for c in document["components"] if c["type"] == "mcp-server"]
+    assert {s["properties"]["server"] for s in servers} >= {"tracker", "docs", "files", "search"}
+    config = json.loads((root / ".cursor" / "mcp.json").read_text("utf-8"))
+    key = config["mcpServers"]["tracker"]["headers"]["Authorization"].split()[1]
+    assert key.startswith("sk-ant-") and len(key) > 40
+    for text in (json.dumps(document), json.dumps(sarif), _invoke(str(root)).stdout):
+        assert key not in text and key[-20:] not in text
