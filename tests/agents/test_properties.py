@@ -87,3 +87,37 @@ def test_jsonc_stripping_keeps_plain_json(value: dict[str, object]) -> None:
     text = json.dumps(value)
     assert json.loads(strip_jsonc(text)) == value
     assert load_structured(text, "jsonc") == (value, None)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    fmt=st.sampled_from(
+        ["anthropic-api-key", "openai-project-key", "groq-api-key", "huggingface-user-token"]
+    ),
+    where=st.sampled_from(["env", "args", "headers", "url"]),
+    seed=st.integers(0, 10_000),
+)
+def test_mcp_secret_findings_never_hold_the_key(fmt: str, where: str, seed: int) -> None:
+    import random
+
+    from aims.secrets.formats import load_key_formats
+
+    key = {f.id: f for f in load_key_formats()}[fmt].generate_key(random.Random(seed))
+    spec: dict[str, object] = {"command": "npx", "args": ["-y", "x-mcp@1.0.0"]}
+    if where == "env":
+        spec["env"] = {"API_KEY": key}
+    elif where == "args":
+        spec["args"] = ["-y", "x-mcp@1.0.0", "--api-key", key]
+    elif where == "headers":
+        spec = {"url": "https://mcp.example.com/mcp", "headers": {"Authorization": f"Bearer {key}"}}
+    else:
+        spec = {"url": f"https://mcp.example.com/mcp?api_key={key}"}
+    text = json.dumps({"mcpServers": {"s": spec}})
+    file = ScanFile(
+        relpath=".mcp.json", abspath="/nonexistent/.mcp.json", data=text.encode(), size=len(text)
+    )
+    result = MCPConfigDetector().detect(file, _CTX)
+    assert result.findings, where
+    dumped = repr([(f.message, f.evidence, f.properties, f.fingerprint) for f in result.findings])
+    dumped += repr([c.properties for c in result.components])
+    assert key not in dumped and key[-12:] not in dumped

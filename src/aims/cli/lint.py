@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aims.cli.exit_codes import ExitCode
 from aims.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from aims.agents.lint import LintResult
+    from aims.inventory import Inventory
 
 LINT_FORMATS = ("text", "json", "sarif", "markdown")
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -141,7 +145,7 @@ def lint_command(
         raise typer.Exit(int(ExitCode.GATE_FAILED))
 
 
-def _render(inventory, output_format: str) -> str:  # type: ignore[no-untyped-def]
+def _render(inventory: Inventory, output_format: str) -> str:
     if output_format == "json":
         import json
 
@@ -164,7 +168,7 @@ def _render(inventory, output_format: str) -> str:  # type: ignore[no-untyped-de
     return render_text(inventory)
 
 
-def _fix(result, *, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+def _fix(result: LintResult, *, dry_run: bool) -> None:
     from aims.agents.fix import apply_fixes, plan_fixes
     from aims.cli.console import err_console
 
