@@ -43,3 +43,16 @@ def test_detector_reports_the_route_line() -> None:
     [component] = result.components
     assert component.name == "aws-bedrock" and [e.line for e in component.evidence] == [2]
     assert component.properties["routes"] == ["bedrock/anthropic.claude-3-haiku-20240307-v1:0"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('runtime = boto3.client("bedrock-runtime", region_name="eu-west-1")', ["aws-bedrock"]),
+        ("sm = session.client(service_name='sagemaker-runtime')", ["aws-sagemaker"]),
+        ('s3 = boto3.client("s3")', []),
+        ('print("bedrock-runtime")', []),
+    ],
+)
+def test_cloud_sdk_clients_by_service_name(text: str, expected: list[str]) -> None:
+    assert [r.provider for r in find_provider_refs(text, CATALOG) if r.client] == expected

@@ -126,6 +126,8 @@ class ProviderRef:
     env_var: str | None = None
     route: str | None = None
     """A model route as written (`bedrock/anthropic.claude-3-haiku-20240307-v1:0`)."""
+    client: str | None = None
+    """A cloud SDK client's service name (`bedrock-runtime` in `boto3.client(...)`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +235,7 @@ def find_provider_refs(text: str, catalog: Catalog) -> list[ProviderRef]:
             if provider is not None:
                 refs.append(ProviderRef(m.start(), m.end(), provider.id, env_var=m.group(0)))
     refs += _route_refs(text, catalog)
+    refs += _client_refs(text, catalog)
     refs.sort(key=lambda r: r.offset)
     return refs
 
@@ -269,6 +272,39 @@ def _route_refs(text: str, catalog: Catalog) -> list[ProviderRef]:
         if catalog.provider(provider) is None:
             continue
         refs.append(ProviderRef(m.start("route"), m.end("model"), provider, route=m.group(0)[1:-1]))
+    return refs
+
+
+@lru_cache(maxsize=1)
+def _clients() -> dict[str, str]:
+    """boto3 service name -> provider (`catalog/data/cloud_clients.yaml`)."""
+    text = resources.files("aims.catalog").joinpath("data/cloud_clients.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return {str(k): str(v) for k, v in (data.get("boto3") or {}).items()}
+
+
+# `boto3.client("bedrock-runtime")`, `session.client(service_name='sagemaker-runtime')`,
+# `aioboto3.Session().client("bedrock")`: the service name is the first argument.
+_CLIENT_CALL = re.compile(
+    r"""\.(?:client|resource)\(\s*(?:service_name\s*=\s*)?(?P<q>["'])(?P<svc>[a-z0-9-]{1,64})(?P=q)"""
+)
+
+
+def client_keywords() -> list[bytes]:
+    """The service names, as quoted strings (lower case)."""
+    return sorted({f"{q}{name}{q}".encode() for name in _clients() for q in "\"'"})
+
+
+def _client_refs(text: str, catalog: Catalog) -> list[ProviderRef]:
+    """Cloud SDK clients created for an AI service."""
+    if ".client(" not in text and ".resource(" not in text:
+        return []
+    table = _clients()
+    refs = []
+    for m in _CLIENT_CALL.finditer(text):
+        provider = table.get(m.group("svc"))
+        if provider is not None and catalog.provider(provider) is not None:
+            refs.append(ProviderRef(m.start("svc"), m.end("svc"), provider, client=m.group("svc")))
     return refs
 
 
@@ -325,7 +361,9 @@ class ProviderCollector:
         if evidence not in component.evidence:
             component.evidence.append(evidence)
         key, value = "routes", ref.route
-        if ref.host is not None:
+        if ref.client is not None:
+            key, value = "clients", ref.client
+        elif ref.host is not None:
             key, value = "hosts", ref.host
         elif ref.env_var is not None:
             key, value = "env_vars", ref.env_var
@@ -350,7 +388,7 @@ class ProviderRefDetector:
     """Finds AI provider API hosts and provider env var names in any text file."""
 
     name = DETECTOR_NAME
-    version = "2"
+    version = "3"
 
     def wants(self, relpath: str, name: str) -> bool:
         """Every text file except lock files, notebooks (see `notebooks`) and binaries."""
@@ -359,7 +397,10 @@ class ProviderRefDetector:
     def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
         """Every provider host, env var name and model route (lower case)."""
         return sorted(
-            set(catalog.host_keywords()) | set(catalog.env_keywords()) | set(route_keywords())
+            set(catalog.host_keywords())
+            | set(catalog.env_keywords())
+            | set(route_keywords())
+            | set(client_keywords())
         )
 
     def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
