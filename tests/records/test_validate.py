@@ -287,3 +287,28 @@ def test_inline_suppression_needs_a_reason(project: Path) -> None:
         }
     ]
     assert "1 suppressed inline" in result.stderr
+
+
+def test_art73_report_overdue_for_a_high_risk_incident(project: Path) -> None:
+    _edit(
+        project / ".aims/systems/support-chatbot.yaml",
+        "review_date:",
+        "eu_ai_act_tier: high-risk\nreview_date:",
+    )
+    (project / ".aims/impact-assessments").mkdir()
+    (project / ".aims/impact-assessments/a.yaml").write_text(
+        "id: AIIA-1\nsystem: support-chatbot\nassessed_on: 2026-11-01\nassessor: ml-lead\n"
+    )
+    (project / ".aims/incidents").mkdir()
+    incident = project / ".aims/incidents/INC-3.yaml"
+    incident.write_text(
+        "id: INC-3\nsystem: support-chatbot\ntitle: Refunds promised wrongly\ndetected_at: 2026-11-01\n"
+    )
+    assert _messages(project) == [
+        ".aims/incidents/INC-3.yaml:4: warning[AIM811]: EU AI Act Art. 73 report was due by "
+        "2026-11-16 and is not recorded as made (if the incident is serious, report it and set "
+        "`eu_ai_act.reported_on`; if not, set `eu_ai_act.serious_incident: false` with the reason "
+        "in `cause`)"
+    ]
+    incident.write_text(incident.read_text() + "eu_ai_act: {reported_on: 2026-11-10}\n")
+    assert _messages(project) == []

@@ -388,6 +388,7 @@ def validate(
             _check_ref(out, loaded, ("nonconformity",), rec.nonconformity, ncs, "nonconformity")
             for i, control in enumerate(rec.controls):
                 _check_control(out, loaded, ("controls", i), control, annex_only=False)
+            out.extend(_art73_overdue(records, loaded, rec, today))
         elif isinstance(rec, Nonconformity):
             _check_owner(out, people, loaded, ("owner",), rec.owner)
             _check_ref(out, loaded, ("incident",), rec.incident, incidents, "incident")
@@ -446,6 +447,42 @@ def validate(
     )
     out = apply_suppressions(out, records.root.parent)
     return sorted(out, key=lambda m: (m.path, m.line or 0, m.text))
+
+
+def _art73_overdue(records: Records, loaded: Loaded, rec: Incident, today: date) -> list[Message]:
+    """An open incident of a high-risk system whose Art. 73 report date passed unreported."""
+    from aims.records.deadlines import art73_report_by
+
+    if rec.status in ("resolved", "closed"):
+        return []
+    facts = rec.eu_ai_act or {}
+    if facts.get("reported_on") or facts.get("serious_incident") is False:
+        return []
+    report_by = facts.get("report_by")
+    if report_by is None:
+        tier = next(
+            (
+                r.record.eu_ai_act_tier
+                for r in records.of("ai-system")
+                if isinstance(r.record, AISystem) and r.record.id == rec.system
+            ),
+            None,
+        )
+        if tier != "high-risk":
+            return []
+        report_by = art73_report_by(rec)
+    if str(report_by) >= today.isoformat():
+        return []
+    return [
+        _warn(
+            loaded,
+            ("eu_ai_act", "report_by") if facts.get("report_by") else ("detected_at",),
+            f"EU AI Act Art. 73 report was due by {report_by} and is not recorded as made",
+            hint="if the incident is serious, report it and set `eu_ai_act.reported_on`; "
+            "if not, set `eu_ai_act.serious_incident: false` with the reason in `cause`",
+            code="AIM811",
+        )
+    ]
 
 
 def apply_suppressions(messages: list[Message], base: Path) -> list[Message]:

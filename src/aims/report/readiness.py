@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from aims.records.deadlines import art73_report_by
 from aims.records.io import Message
 from aims.records.model import AISystem, Incident, Nonconformity, Risk, RiskCriteria, SoA
 from aims.records.validate import validate
@@ -119,22 +120,6 @@ def _control_items(project: Project) -> list[Item]:
                 item.note = "the SoA says implemented but evidence is missing"
         items.append(item)
     return items
-
-
-def art73_report_by(incident: Incident) -> str:
-    """The Art. 73 general reporting deadline for an incident of a high-risk system.
-
-    Counted from detection; the person responsible confirms whether the incident is serious and
-    whether a shorter case (2 or 10 days) applies.
-    """
-    from datetime import datetime, timedelta
-
-    from aims.monitor.incidents import art73_deadlines
-
-    general = next(d for d in art73_deadlines()["deadlines"] if d["case"] == "general")
-    detected = incident.detected_at
-    day = detected.date() if isinstance(detected, datetime) else detected
-    return (day + timedelta(days=int(general["days"]))).isoformat()
 
 
 def _heat_map(project: Project) -> dict[str, Any]:
