@@ -335,3 +335,16 @@ def test_walk_only_resolves_listed_paths_with_the_skip_rules(tmp_path: Path) -> 
     assert [e.relpath for e in walker.walk_only(str(tmp_path), listed)] == ["src/app.py"]
     full = {e.relpath for e in Walker(WalkOptions()).walk([str(tmp_path)])}
     assert full == {"src/app.py"}
+
+
+def test_a_large_binary_is_skipped_silently_and_large_text_with_a_warning(tmp_path: Path) -> None:
+    big = 3 * 1024 * 1024
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0" + b"x" * big)
+    (tmp_path / "dump.sql").write_text("insert into t values (1);\n" * (big // 20))
+    result = scan(
+        [str(tmp_path)],
+        ScanOptions(use_cache=False),
+        detectors=[SeeAllDetector()],
+        catalog=empty_catalog(),
+    )
+    assert [w.path for w in result.warnings] == ["dump.sql"]

@@ -590,11 +590,14 @@ def read_file(abspath: str, name: str, size: int, max_file_size: int) -> ReadRes
             real = os.fstat(handle.fileno()).st_size
             return ReadResult(head, real, model=fmt_by_name)
         if size > max_file_size:
-            head = handle.read(16)
-            fmt = model_format(name, head)
+            head = handle.read(BINARY_SNIFF_SIZE)
+            fmt = model_format(name, head[:16])
             if fmt is not None:
                 head += handle.read(MODEL_HEADER_SIZE - len(head))
                 return ReadResult(head, size, model=fmt)
+            if b"\0" in head:
+                # A large image or archive is not text the user expects scanned: no warning.
+                return ReadResult(None, size, skip_reason="binary")
             return ReadResult(
                 None,
                 size,
