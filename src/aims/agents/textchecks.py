@@ -154,6 +154,12 @@ CSS_HIDDEN = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+_PROSE_WORD = re.compile(r"(?<![\w-])[^\W\d_]{2,}(?![\w-])")
+_TOOL_COMMENT = re.compile(
+    r"(?i)^(?:markdownlint|prettier|toc|vale|textlint|cspell|spell-?checker|eslint|mdformat|"
+    r"remark|alex|lint|begin|end|start|stop|omit|include|snippet|auto-?generated|generated|"
+    r"do\s+not\s+edit|docs?-?gen|all-contributors|release-please|x-release-please)(?![a-z])"
+)
 IMAGE_BEACON = re.compile(
     r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>?]+\?(?:[^)\s<>{\[]|\{[^}\n]*\}|\[[^\]\n]*\]|<[^>\n]*>)+)>?\s*(?:\"[^\"]*\")?\)"
 )
@@ -222,6 +228,16 @@ def signals(text: str) -> list[str]:
     ):
         found.append("safety-off")
     return found
+
+
+def _qualified(line: str, end: int) -> bool:
+    """True when more than two words follow a directive's object before the clause ends.
+
+    "Never run tests in watch mode" restricts "run tests" and does not contradict "Always run
+    tests"; "Never use yarn; use pnpm" does.
+    """
+    clause = re.split(r"[.;:,!?(\u2014]| - ", line[end:], maxsplit=1)[0]
+    return len(_WORDS.findall(clause)) > 2
 
 
 def _printable_words(text: str) -> bool:
@@ -356,9 +372,9 @@ def _resegment(letters: str) -> str:
 def _markup_hits(text: str) -> Iterator[Hit]:
     for m in HTML_COMMENT.finditer(text):
         body = m.group(1).strip()
-        if body.lower().startswith("aims:"):
-            continue  # an inline suppression directive, not hidden content
-        if len(_WORDS.findall(body)) >= 4:
+        if body.lower().startswith("aims:") or _TOOL_COMMENT.match(body):
+            continue  # a directive for a tool (suppressions, linters, generators), not prose
+        if len(_PROSE_WORD.findall(body)) >= 4:
             line, col = line_col(text, m.start())
             yield Hit(
                 "AIM509",
@@ -524,6 +540,8 @@ def prose_hits(text: str, *, fmt: str) -> list[Hit]:
                 )
             )
         for d in _DIRECTIVE.finditer(t):
+            if _qualified(t, d.end()):
+                continue
             pol = d.group("pol").lower()
             positive = pol in ("always", "must")
             obj = " ".join(d.group("obj").lower().split())
@@ -640,6 +658,8 @@ def prose_index(text: str) -> ProseIndex:
         if line.in_code or not t.strip():
             continue
         for d in _DIRECTIVE.finditer(t):
+            if _qualified(t, d.end()):
+                continue
             pol = d.group("pol").lower()
             sign = "+" if pol in ("always", "must") else "-"
             directives.setdefault(
