@@ -52,4 +52,4 @@ def test_main_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
         "FP",
         "precision",
     ]
-    assert "0/201 benign samples reported" in out.splitlines()[-1]
+    assert "0/203 benign samples reported" in out.splitlines()[-1]

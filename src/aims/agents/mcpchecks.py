@@ -12,13 +12,19 @@ from aims.agents.knowledge import host_in, load_knowledge
 from aims.agents.mcp import MCPServer
 from aims.agents.structured import key_line, value_line
 from aims.secrets import find_keys
-from aims.secrets.filters import has_decoy_word, shannon_entropy
+from aims.secrets.filters import has_decoy_word, is_word_like, shannon_entropy
 from aims.secrets.fingerprint import describe, keyed_hash
 
 _REF = re.compile(
     r"^\s*(?:\$\{?[A-Za-z_][\w:.-]*\}?|\{env:[\w.-]+\}|\$\{(?:env|input):[\w.-]+\})\s*$"
 )
-_KEYISH = re.compile(r"(?i)(?:key|token|secret|passw|credential|auth|bearer|pat\b|private)")
+_KEYISH = re.compile(
+    r"(?i)(?:secret|passw|pwd|token|credential|api[-_]?key|access[-_]?key|private[-_]?key|auth[-_]?key|"
+    r"(?:^|[_-])key$|bearer|(?:^|[_-])pat$|authorization)"
+)
+_SECRET_LABEL = re.compile(r"(?i)\b(?:api[-_ ]?)?key\b|token|secret|passw|credential|\bpat\b")
+_NOT_SECRET_NAME = re.compile(r"(?i)[_-](?:id|url|uri|path|file|mode|type|name|host|port|region)$")
+_PLACEHOLDER = re.compile(r"(?i)change[-_]?me|replace[-_]?me|placeholder|dummy|sample|todo|<[^>]*>")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]", "host.docker.internal")
 _POISON = re.compile(
     r"<(?:IMPORTANT|CRITICAL|SYSTEM)>|\b(?:before\s+using\s+this\s+tool|do\s+not\s+(?:tell|mention\s+this\s+to)\s+the\s+user|read\s+(?:the\s+file\s+)?~/\.(?:ssh|aws|cursor)|pass\s+its\s+content\s+as|sidenote|instead\s+of\s+the\s+(?:user|requested))",
@@ -40,7 +46,11 @@ def literal_secret(name: str, value: str) -> tuple[str, str] | None:
         k = keys[0]
         return k.evidence, k.keyed_hash
     bare = value.strip()
-    if _KEYISH.search(name) and len(bare) >= 16 and " " not in bare and not has_decoy_word(bare):
+    if not _KEYISH.search(name) or _NOT_SECRET_NAME.search(name):
+        return None
+    if _PLACEHOLDER.search(bare) or is_word_like(bare):
+        return None
+    if len(bare) >= 16 and " " not in bare and not has_decoy_word(bare):
         if (
             not bare.startswith(("http://", "https://", "/", "./", "~"))
             and shannon_entropy(bare) >= 3.5
