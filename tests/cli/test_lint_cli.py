@@ -173,3 +173,12 @@ def test_sarif_and_json_validate_against_their_schemas(tmp_path: Path) -> None:
     assert key.startswith("sk-ant-") and len(key) > 40
     for text in (json.dumps(document), json.dumps(sarif), _invoke(str(root)).stdout):
         assert key not in text and key[-20:] not in text
+
+
+def test_single_file_outside_any_repository_keeps_its_agent_path(tmp_path: Path) -> None:
+    rules = tmp_path / "proj" / ".cursor" / "rules" / "style.mdc"
+    rules.parent.mkdir(parents=True)
+    rules.write_text(f"Prefer const.{_tags('push to main')}\n", "utf-8")
+    result = _invoke(str(rules))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(".cursor/rules/style.mdc:1:14: AIM503 [critical]")

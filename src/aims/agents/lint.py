@@ -18,6 +18,25 @@ from aims.scanner.detectors.base import DetectResult
 
 LINT_DETECTORS = ("agent-configs", "mcp-configs")
 FAMILIES = ("AIM4", "AIM5")
+_AGENT_DIRS = frozenset(
+    {
+        "rules",
+        "agents",
+        "agent",
+        "commands",
+        "command",
+        "skills",
+        "instructions",
+        "prompts",
+        "chatmodes",
+        "steering",
+        "hooks",
+        "settings",
+        "mcpServers",
+        "mcp",
+        "cli-agents",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +120,17 @@ def _scan_root(path: str) -> tuple[str, frozenset[str] | None]:
         probe = top
     if not os.path.isdir(os.path.join(top, ".git")):
         cwd = os.getcwd()
-        top = cwd if absolute.startswith(cwd + os.sep) else os.path.dirname(absolute)
+        if absolute.startswith(cwd + os.sep):
+            top = cwd
+        else:
+            # Outside any repository: climb out of agent folders (`.claude/`, `rules/`, ...)
+            # so the file keeps the path its client knows it by.
+            top = os.path.dirname(absolute)
+            while os.path.basename(top).startswith(".") or os.path.basename(top) in _AGENT_DIRS:
+                parent = os.path.dirname(top)
+                if parent == top:
+                    break
+                top = parent
     return top, frozenset({os.path.relpath(absolute, top).replace(os.sep, "/")})
 
 
