@@ -256,6 +256,28 @@ def test_load_corpus_errors(tmp_path: Path) -> None:
 
 @given(st.binary(max_size=300))
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_load_corpus_selects_and_resolves_roots(tmp_path: Path) -> None:
+    write_repo(tmp_path, "a", "components: []\n")
+    write_repo(tmp_path, "b", "components: []\n")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "expected.yaml").write_text("root: ../elsewhere\n", encoding="utf-8")
+    repos = load_corpus(tmp_path)
+    assert [r.name for r in repos] == ["a", "b", "c"]
+    assert repos[2].root == (tmp_path / "elsewhere").resolve()
+    assert [r.name for r in load_corpus(tmp_path, only=["b"])] == ["b"]
+    with pytest.raises(InputError, match="no such corpus repository: zzz"):
+        load_corpus(tmp_path, only=["b", "zzz"])
+    (tmp_path / "c" / "expected.yaml").write_text("root: ../gone\n", encoding="utf-8")
+    with pytest.raises(InputError, match="the repository to scan is missing"):
+        load_corpus(tmp_path)
+
+
+def test_threshold_outside_0_1_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert harness_main.main(["--threshold", "1.5"]) == 2
+    assert capsys.readouterr().err == "error: --threshold must be between 0 and 1\n"
+
+
 def test_golden_loader_never_raises_anything_but_config_error(tmp_path: Path, data: bytes) -> None:
     golden = tmp_path / "expected.yaml"
     golden.write_bytes(data)
