@@ -254,8 +254,6 @@ def test_load_corpus_errors(tmp_path: Path) -> None:
         load_corpus(tmp_path)
 
 
-@given(st.binary(max_size=300))
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_load_corpus_selects_and_resolves_roots(tmp_path: Path) -> None:
     write_repo(tmp_path, "a", "components: []\n")
     write_repo(tmp_path, "b", "components: []\n")
@@ -278,6 +276,8 @@ def test_threshold_outside_0_1_is_a_usage_error(capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().err == "error: --threshold must be between 0 and 1\n"
 
 
+@given(st.binary(max_size=300))
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_golden_loader_never_raises_anything_but_config_error(tmp_path: Path, data: bytes) -> None:
     golden = tmp_path / "expected.yaml"
     golden.write_bytes(data)
