@@ -154,6 +154,18 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         ("gpt-4o", 9),
     ],
     "Dockerfile": [("gpt-4o-mini", 2), ("Qwen/Qwen2.5-7B-Instruct", 4)],
+    "model_picker.ts": [
+        ("gpt-4o", 4),
+        ("gpt-4o", 5),
+        ("gpt-4o-mini", 9),
+        ("claude-sonnet-4-5-20250929", 12),
+        ("gpt-4o-mini", 15),
+    ],
+    "rerank.py": [
+        ("BAAI/bge-small-en-v1.5", 6),
+        ("BAAI/bge-small-en-v1.5", 7),
+        ("cross-encoder/ms-marco-MiniLM-L-6-v2", 8),
+    ],
 }
 
 
@@ -421,3 +433,27 @@ def test_detector_never_raises_on_structured_noise(parts: list[str]) -> None:
     text = "".join(parts)
     for relpath in ("x.py", "c.yaml", "Modelfile"):
         detect(relpath, text)
+
+
+def test_display_name_and_id_merge_into_one_lower_case_component() -> None:
+    from aims.scanner.assemble import merge_components
+
+    result = detect("model_picker.ts")
+    label = next(c for c in result.components if c.evidence[0].line == 5)
+    assert label.evidence[0].snippet == 'label: "GPT-4o",'  # the text as written
+    merged = merge_components(result.components)
+    assert [(c.name, [e.line for e in c.evidence]) for c in merged] == [
+        ("claude-sonnet-4-5-20250929", [12]),
+        ("gpt-4o", [4, 5]),
+        ("gpt-4o-mini", [9, 15]),
+    ]
+
+
+def test_hugging_face_spellings_of_one_repo_take_the_first_in_code_point_order() -> None:
+    result = detect("rerank.py")
+    lower = next(c for c in result.components if c.evidence[0].line == 7)
+    assert lower.name == "BAAI/bge-small-en-v1.5"
+    assert lower.purl == "pkg:huggingface/BAAI/bge-small-en-v1.5"
+    assert 'from_pretrained("baai/bge-small-en-v1.5")' in lower.evidence[0].snippet
+    alone = detect("embed.py", 'm = SentenceTransformer("baai/bge-small-en-v1.5")\n')
+    assert pairs(alone) == [("baai/bge-small-en-v1.5", 1)]

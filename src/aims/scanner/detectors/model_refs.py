@@ -777,6 +777,27 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
 _PRIORITY = {"huggingface": 0, "ollama": 1, "provider-model": 2}
 
 
+def _canonical_names(refs: list[_Ref]) -> None:
+    """Give every spelling of one model the same component name, in place.
+
+    Provider model IDs are case-insensitive, so `GPT-4o` in a UI label and `gpt-4o` in code
+    are one model: the name becomes the catalog's lower-case spelling (the evidence snippet
+    keeps the text as written). Hugging Face repo IDs keep their case, but the Hub resolves
+    them case-insensitively: the spellings of one repo in a file take the one that sorts first
+    by code point (`BAAI/bge-small-en-v1.5` over `baai/bge-small-en-v1.5`).
+    """
+    spellings: dict[str, str] = {}
+    for ref in refs:
+        if ref.kind == "provider-model":
+            ref.name = ref.name.lower()
+        elif ref.kind == "huggingface":
+            folded = ref.name.lower()
+            spellings[folded] = min(spellings.get(folded, ref.name), ref.name)
+    for ref in refs:
+        if ref.kind == "huggingface":
+            ref.name = spellings[ref.name.lower()]
+
+
 def _dedupe(refs: list[_Ref], newlines: list[int]) -> list[tuple[_Ref, int]]:
     """Keep one reference per span: the most specific kind wins where two passes overlap.
 
@@ -831,7 +852,7 @@ class ModelRefDetector:
     """Reports provider model IDs, Hugging Face repos and Ollama models named in text files."""
 
     name = NAME
-    version = "2"
+    version = "3"
 
     def wants(self, relpath: str, name: str) -> bool:
         """Source code, configuration, `.env`, Dockerfiles, Makefiles, shell and Modelfiles."""
@@ -880,6 +901,7 @@ class ModelRefDetector:
             return result
         sites = list(_REMOTE_CODE.finditer(file.text)) if "trust" in file.text else []
         newlines = [m.start() for m in _NEWLINE.finditer(file.text)] if refs or sites else []
+        _canonical_names(refs)
         kept = _dedupe(refs, newlines)
         for ref, line_no in kept:
             component, finding = self._component(file, ref, ctx.catalog, line_no)
