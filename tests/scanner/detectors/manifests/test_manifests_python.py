@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from aims.catalog.model import Catalog
+from aims.scanner.detectors.manifests.python import parse_setup_py
 
 from .conftest import FIXTURES, Row, rows, scan_file
 
@@ -134,6 +135,21 @@ CASES: list[tuple[str, list[Row]]] = [
             ("anthropic", None, 11, True, "pkg:pypi/anthropic"),
             ("torch", "2.3.1", 12, True, "pkg:pypi/torch@2.3.1"),
             ("sentence-transformers", None, 12, True, "pkg:pypi/sentence-transformers"),
+        ],
+    ),
+    (
+        "python/hfstyle/setup.py",
+        [
+            ("openai", "1.40.6", 9, True, "pkg:pypi/openai@1.40.6"),
+            ("sentence-transformers", None, 12, True, "pkg:pypi/sentence-transformers"),
+            ("torch", "2.3.1", 13, True, "pkg:pypi/torch@2.3.1"),
+        ],
+    ),
+    (
+        "python/fallback/setup.py",
+        [
+            ("openai", None, 13, True, "pkg:pypi/openai"),
+            ("langchain", None, 14, True, "pkg:pypi/langchain"),
         ],
     ),
     (
@@ -306,3 +322,81 @@ def test_compiled_annotations_on_the_same_line_and_constraint_sources(
         ("torch", 4, False),
         ("sentence-transformers", 8, True),
     ]
+
+
+def _setup_py_deps(relpath: str) -> list[tuple[str, str | None, int | None, str | None]]:
+    text = (FIXTURES / relpath).read_text()
+    return [(d.name, d.specifier, d.line, d.scope) for d in parse_setup_py(text).deps]
+
+
+def test_setup_py_follows_a_requirement_table_built_from_a_list() -> None:
+    # `_deps` -> `deps = {name: req}` -> `deps["x"]`, `deps_list("x")`, `extras["a"] + ...`;
+    # anthropic is in the table but never passed to setup(), so it is not declared.
+    assert _setup_py_deps("python/hfstyle/setup.py") == [
+        ("openai", "==1.40.6", 9, "dependencies"),
+        ("datasets", ">=2.20.0", 8, "dependencies"),
+        ("sentence-transformers", ">=3.0.1", 12, "dependencies"),
+        ("pytest", None, 10, "optional:tests"),
+        ("torch", "==2.3.1", 13, "optional:torch"),
+        ("ruff", ">=0.5.0", 11, "optional:quality"),
+        ("ruff", ">=0.5.0", 11, "optional:dev"),
+        ("pytest", None, 10, "optional:dev"),
+    ]
+
+
+def test_setup_py_unresolved_argument_falls_back_to_requirement_shaped_lists() -> None:
+    # install_requires=read_requirements() cannot be followed: REQUIRED is reported with scope
+    # unknown; classifiers and the package list are not requirement-shaped.
+    assert _setup_py_deps("python/fallback/setup.py") == [
+        ("mkdocs", ">=1.6", 16, "optional:docs"),
+        ("mkdocs-material", None, 16, "optional:docs"),
+        ("openai", ">=1.40", 13, "unknown"),
+        ("langchain", None, 14, "unknown"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # plain variable, `+`, starred items, list() and sorted()
+        (
+            'BASE = ["openai==1.40.6"]\nAI = ("torch>=2",)\n'
+            "setup(install_requires=sorted([*BASE] + list(AI)))\n",
+            [("openai", 1, "dependencies"), ("torch", 2, "dependencies")],
+        ),
+        # a dict literal table read with .values()
+        (
+            'pins = {"openai": "openai==1.40.6",\n "torch": "torch==2.3.1"}\n'
+            "setup(setup_requires=list(pins.values()))\n",
+            [("openai", 1, "setup"), ("torch", 2, "setup")],
+        ),
+        # extras_require=dict(...) keywords
+        (
+            'GPU = ["torch==2.3.1"]\nsetup(extras_require=dict(gpu=GPU))\n',
+            [("torch", 1, "optional:gpu")],
+        ),
+        # fully resolved: an unused requirement list is not declared
+        (
+            'UNUSED = ["anthropic>=0.30"]\nsetup(install_requires=["openai"])\n',
+            [("openai", 2, "dependencies")],
+        ),
+        # setup(**kwargs) cannot be followed: requirement-shaped lists become `unknown`
+        (
+            'install_deps = ["openai", "anthropic"]\nsetup(**config)\n',
+            [("openai", 1, "unknown"), ("anthropic", 1, "unknown")],
+        ),
+        # a self-referencing name does not loop
+        ("a = a\nsetup(install_requires=a)\n", []),
+    ],
+)
+def test_setup_py_static_patterns(source: str, expected: list[tuple[str, int, str]]) -> None:
+    deps = parse_setup_py(source).deps
+    assert [(d.name, d.line, d.scope) for d in deps] == expected
+
+
+def test_setup_py_resolution_is_bounded_on_exponential_name_chains() -> None:
+    # 2**18 paths to the one literal: the step budget stops the walk, the literal is still found
+    levels = "".join(f"a{i} = [a{i + 1}, a{i + 1}]\n" for i in range(18))
+    source = f'{levels}a18 = ["openai"]\nsetup(install_requires=a0)\n'
+    deps = parse_setup_py(source).deps
+    assert {(d.name, d.line) for d in deps} == {("openai", 19)}

@@ -753,61 +753,261 @@ def _setup_cfg_scope(section: str, key: str | None) -> str | None:
 
 
 def parse_setup_py(text: str) -> Parsed:
-    """Read `setup(install_requires=[...], extras_require={...})` statically with `ast`."""
+    """Read `setup(install_requires=..., extras_require=...)` statically with `ast`.
+
+    Requirement lists built in module-level variables are followed: names, `+`, `list(...)`,
+    `sorted(...)`, starred items, `name[key] = ...` entries of a dict, and the Hugging Face
+    table pattern (a list of requirement strings turned into a name -> requirement dict, read
+    through `table["name"]`, `table.values()` or a helper `def deps_list(*names)` that indexes
+    it). When a dependency argument of `setup()` still cannot be resolved, every module-level
+    list of requirement-shaped strings not already read is reported with scope `unknown`.
+    """
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError) as exc:
         raise ManifestError(f"not valid Python: {exc}", line=getattr(exc, "lineno", None)) from None
-    assigned: dict[str, ast.expr] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name):
-                assigned[target.id] = node.value
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
-            assigned[node.target.id] = node.value
-    deps: list[Dep] = []
+    return _SetupPyReader(tree).read()
 
-    def resolve(expr: ast.expr) -> ast.expr:
-        seen = 0
-        while isinstance(expr, ast.Name) and expr.id in assigned and seen < 10:
-            expr = assigned[expr.id]
-            seen += 1
-        return expr
 
-    def strings(expr: ast.expr, scope: str) -> None:
-        expr = resolve(expr)
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
-            strings(expr.left, scope)
-            strings(expr.right, scope)
-            return
+_SETUP_SCOPES = {
+    "install_requires": "dependencies",
+    "setup_requires": "setup",
+    "tests_require": "test",
+}
+_LIST_CALLS = {"list", "sorted", "tuple", "set"}
+_MAX_RESOLVE_DEPTH = 60
+_MAX_RESOLVE_STEPS = 20_000  # names used twice per level would otherwise grow exponentially
+
+
+def _string_items(expr: ast.expr) -> list[ast.Constant] | None:
+    """The elements of a list/tuple/set made only of string literals (None otherwise)."""
+    if not isinstance(expr, (ast.List, ast.Tuple, ast.Set)) or not expr.elts:
+        return None
+    items = [e for e in expr.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return items if len(items) == len(expr.elts) else None
+
+
+def _requirement_shaped(name: str, items: list[ast.Constant]) -> bool:
+    """Heuristic for the fallback: every item is a PEP 508 requirement, and the list looks like one.
+
+    A list qualifies when at least one item carries a version constraint, extras, a marker or a
+    URL, or when the variable's name says so (`req`, `dep`, `install`); this keeps `packages`,
+    keyword and classifier lists out.
+    """
+    constrained = False
+    for item in items:
+        try:
+            req = Requirement(str(item.value))
+        except InvalidRequirement:
+            return False
+        constrained = constrained or bool(req.specifier or req.extras or req.marker or req.url)
+    lowered = name.lower()
+    return constrained or any(word in lowered for word in ("req", "dep", "install"))
+
+
+class _SetupPyReader:
+    """Resolve the requirement strings passed to `setup()` through module-level assignments."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.assigned: dict[str, ast.expr] = {}
+        self.entries: dict[str, list[tuple[str, ast.expr]]] = {}
+        self.functions: dict[str, ast.FunctionDef] = {}
+        self.lists: list[tuple[str, list[ast.Constant]]] = []
+        for node in tree.body:
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self._bind(target, node.value)
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                self._bind(node.target, node.value)
+            elif isinstance(node, ast.FunctionDef):
+                self.functions[node.name] = node
+        self.unresolved = False
+        self.deps: list[Dep] = []
+        self.emitted: set[tuple[int, str]] = set()
+        self.used: set[int] = set()
+        self.budget = _MAX_RESOLVE_STEPS
+
+    def _bind(self, target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            self.assigned[target.id] = value
+            items = _string_items(value)
+            if items is not None:
+                self.lists.append((target.id, items))
+        elif (
+            isinstance(target, ast.Subscript)
+            and isinstance(target.value, ast.Name)
+            and isinstance(target.slice, ast.Constant)
+            and isinstance(target.slice.value, str)
+        ):
+            self.entries.setdefault(target.value.id, []).append((target.slice.value, value))
+
+    # -- resolution --------------------------------------------------------------------------
+
+    def _table(self, expr: ast.expr, depth: int) -> dict[str, ast.Constant] | None:
+        """A name -> requirement-string table: a dict literal, or a dict built from a list."""
+        if depth > _MAX_RESOLVE_DEPTH:
+            return None
+        if isinstance(expr, ast.Name) and expr.id in self.assigned:
+            return self._table(self.assigned[expr.id], depth + 1)
+        table: dict[str, ast.Constant] = {}
+        if isinstance(expr, ast.Dict):
+            for key, value in zip(expr.keys, expr.values, strict=True):
+                if (
+                    isinstance(key, ast.Constant)
+                    and isinstance(key.value, str)
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
+                    table[canonical(key.value)] = value
+            return table or None
+        if isinstance(expr, (ast.DictComp, ast.Call)):
+            # A dict derived from a list of requirement strings: key each item by its name.
+            for node in ast.walk(expr):
+                if isinstance(node, ast.Name) and node.id in self.assigned:
+                    items = self._list_source(self.assigned[node.id], depth + 1)
+                    for item in items or []:
+                        dep = pep508_dep(str(item.value), item.lineno, scope=None)
+                        if dep is not None:
+                            table.setdefault(canonical(dep.name), item)
+            return table or None
+        return None
+
+    def _list_source(self, expr: ast.expr, depth: int) -> list[ast.Constant] | None:
+        if depth > _MAX_RESOLVE_DEPTH:
+            return None
+        if isinstance(expr, ast.Name) and expr.id in self.assigned:
+            return self._list_source(self.assigned[expr.id], depth + 1)
+        return _string_items(expr)
+
+    def _dict(self, expr: ast.expr, depth: int) -> list[tuple[str, ast.expr]] | None:
+        """The (key, value) entries of a dict expression, following names and `d[k] = v`."""
+        if depth > _MAX_RESOLVE_DEPTH:
+            return None
+        if isinstance(expr, ast.Name):
+            base: list[tuple[str, ast.expr]] | None = None
+            if expr.id in self.assigned:
+                base = self._dict(self.assigned[expr.id], depth + 1)
+            extra = self.entries.get(expr.id, [])
+            if base is None and not extra:
+                return None
+            return [*(base or []), *extra]
+        if isinstance(expr, ast.Dict):
+            out: list[tuple[str, ast.expr]] = []
+            for key, value in zip(expr.keys, expr.values, strict=True):
+                if isinstance(key, ast.Constant):
+                    out.append((str(key.value), value))
+                else:
+                    self.unresolved = True
+            return out
+        if (
+            isinstance(expr, ast.Call)
+            and isinstance(expr.func, ast.Name)
+            and expr.func.id == "dict"
+        ):
+            return [(k.arg, k.value) for k in expr.keywords if k.arg is not None]
+        return None
+
+    def _strings(self, expr: ast.expr, depth: int = 0) -> list[ast.Constant]:
+        """The requirement string literals an expression evaluates to (flags what it cannot)."""
+        self.budget -= 1
+        if depth > _MAX_RESOLVE_DEPTH or self.budget < 0:
+            self.unresolved = True
+            return []
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return [expr]
+        if isinstance(expr, ast.Name):
+            if expr.id in self.assigned:
+                return self._strings(self.assigned[expr.id], depth + 1)
+            self.unresolved = True
+            return []
         if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
-            for element in expr.elts:
-                if isinstance(element, ast.Constant) and isinstance(element.value, str):
-                    dep = pep508_dep(element.value, element.lineno, scope=scope)
-                    if dep is not None:
-                        deps.append(dep)
+            return [s for e in expr.elts for s in self._strings(e, depth + 1)]
+        if isinstance(expr, ast.Starred):
+            return self._strings(expr.value, depth + 1)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return self._strings(expr.left, depth + 1) + self._strings(expr.right, depth + 1)
+        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
+            key = expr.slice.value
+            if isinstance(key, str):
+                table = self._table(expr.value, depth + 1)
+                if table is not None and canonical(key) in table:
+                    return [table[canonical(key)]]
+                entries = self._dict(expr.value, depth + 1)
+                if entries is not None:
+                    found = [v for k, v in entries if k == key]
+                    if found:
+                        return self._strings(found[-1], depth + 1)
+        if isinstance(expr, ast.Call):
+            return self._call(expr, depth)
+        self.unresolved = True
+        return []
 
-    for call in ast.walk(tree):
-        if not isinstance(call, ast.Call):
-            continue
+    def _call(self, call: ast.Call, depth: int) -> list[ast.Constant]:
         func = call.func
-        fname = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-        if fname != "setup":
-            continue
-        for keyword in call.keywords:
-            if keyword.arg in ("install_requires", "setup_requires", "tests_require"):
-                scope = {"install_requires": "dependencies", "setup_requires": "setup"}.get(
-                    keyword.arg, "test"
-                )
-                strings(keyword.value, scope)
-            elif keyword.arg == "extras_require":
-                value = resolve(keyword.value)
-                if isinstance(value, ast.Dict):
-                    for k, v in zip(value.keys, value.values, strict=True):
-                        extra = str(k.value) if isinstance(k, ast.Constant) else "?"
-                        strings(v, f"optional:{extra}")
-    return Parsed(deps=deps)
+        if isinstance(func, ast.Name) and func.id in _LIST_CALLS and len(call.args) == 1:
+            return self._strings(call.args[0], depth + 1)
+        if isinstance(func, ast.Attribute) and func.attr == "values" and not call.args:
+            table = self._table(func.value, depth + 1)
+            if table is not None:
+                return list(table.values())
+            entries = self._dict(func.value, depth + 1)
+            if entries is not None:
+                return [s for _, v in entries for s in self._strings(v, depth + 1)]
+        if isinstance(func, ast.Name) and func.id in self.functions:
+            # A helper such as `def deps_list(*pkgs): return [deps[p] for p in pkgs]`: its
+            # string arguments are keys of the table it indexes.
+            helper_table: dict[str, ast.Constant] = {}
+            for node in ast.walk(self.functions[func.id]):
+                if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+                    helper_table = self._table(node.value, depth + 1) or helper_table
+            keys = [
+                a for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
+            if helper_table and len(keys) == len(call.args):
+                found = [helper_table.get(canonical(str(k.value))) for k in keys]
+                if all(f is not None for f in found):
+                    return [f for f in found if f is not None]
+        self.unresolved = True
+        return []
+
+    # -- output ------------------------------------------------------------------------------
+
+    def _emit(self, items: list[ast.Constant], scope: str) -> None:
+        for item in items:
+            self.used.add(id(item))
+            if (id(item), scope) in self.emitted:
+                continue
+            self.emitted.add((id(item), scope))
+            dep = pep508_dep(str(item.value), item.lineno, scope=scope)
+            if dep is not None:
+                self.deps.append(dep)
+
+    def read(self) -> Parsed:
+        for call in ast.walk(self.tree):
+            if not isinstance(call, ast.Call):
+                continue
+            func = call.func
+            fname = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if fname != "setup":
+                continue
+            for keyword in call.keywords:
+                if keyword.arg is None:
+                    self.unresolved = True  # setup(**kwargs): arguments we do not follow
+                elif keyword.arg in _SETUP_SCOPES:
+                    self._emit(self._strings(keyword.value), _SETUP_SCOPES[keyword.arg])
+                elif keyword.arg == "extras_require":
+                    entries = self._dict(keyword.value, 0)
+                    if entries is None:
+                        self.unresolved = True
+                        continue
+                    for extra, value in entries:
+                        self._emit(self._strings(value), f"optional:{extra}")
+        if self.unresolved:
+            for name, items in self.lists:
+                if _requirement_shaped(name, items):
+                    self._emit([i for i in items if id(i) not in self.used], "unknown")
+        return Parsed(deps=self.deps)
 
 
 # -- conda environment.yml ---------------------------------------------------------------------
