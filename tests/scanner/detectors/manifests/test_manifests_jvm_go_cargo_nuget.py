@@ -61,20 +61,6 @@ CASES: list[tuple[str, list[Row]]] = [
                 True,
                 "pkg:maven/com.theokanning.openai-gpt3-java/service@0.18.2",
             ),
-            (
-                "dev.langchain4j:langchain4j-bom",
-                "0.33.0",
-                25,
-                None,
-                "pkg:maven/dev.langchain4j/langchain4j-bom@0.33.0",
-            ),
-            (
-                "com.theokanning.openai-gpt3-java:service",
-                "0.18.2",
-                32,
-                None,
-                "pkg:maven/com.theokanning.openai-gpt3-java/service@0.18.2",
-            ),
         ],
     ),
     (
@@ -343,7 +329,58 @@ def test_pom_properties_and_managed_versions(catalog: Catalog) -> None:
     assert by_line[45].properties["specifier"] == "${langchain4j.version}"
     assert by_line[55].properties["scope"] == "test"
     assert "specifier" not in by_line[55].properties  # the version came from management
-    assert by_line[25].properties["managed"] is True
+    assert by_line[55].version == "0.18.2"
+    assert by_line[55].properties["version_from"] == "dependencyManagement"
+    # The BOM import (line 25) and the version pin (line 32) are not dependencies.
+    assert sorted(by_line) == [45, 50, 55]
+
+
+def test_a_bom_pom_declares_no_dependencies(catalog: Catalog) -> None:
+    result = scan_file(FIXTURES, "jvm/vendored-bom/pom.xml", catalog)
+    assert result.components == []
+
+
+def test_pom_managed_versions_reach_only_versionless_dependencies(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    (tmp_path / "pom.xml").write_text(
+        "<project>\n"
+        "  <dependencyManagement><dependencies>\n"
+        "    <dependency><groupId>dev.langchain4j</groupId>\n"
+        "      <artifactId>langchain4j-bom</artifactId><version>0.33.0</version>\n"
+        "      <type>pom</type><scope>import</scope></dependency>\n"
+        "    <dependency><groupId>com.azure</groupId>\n"
+        "      <artifactId>azure-ai-openai</artifactId><version>1.0.0-beta.10</version>\n"
+        "    </dependency>\n"
+        "  </dependencies></dependencyManagement>\n"
+        "  <dependencies>\n"
+        "    <dependency><groupId>dev.langchain4j</groupId>\n"
+        "      <artifactId>langchain4j-open-ai</artifactId></dependency>\n"
+        "    <dependency><groupId>com.azure</groupId>\n"
+        "      <artifactId>azure-ai-openai</artifactId><version>1.0.0-beta.9</version>\n"
+        "    </dependency>\n"
+        "  </dependencies>\n"
+        "</project>\n"
+    )
+    result = scan_file(tmp_path, "pom.xml", catalog)
+    # The BOM's own version is not the version of what it manages (it is not fetched), and an
+    # explicit <version> wins over management.
+    assert rows(result.components) == [
+        (
+            "dev.langchain4j:langchain4j-open-ai",
+            None,
+            12,
+            True,
+            "pkg:maven/dev.langchain4j/langchain4j-open-ai",
+        ),
+        (
+            "com.azure:azure-ai-openai",
+            "1.0.0-beta.9",
+            14,
+            True,
+            "pkg:maven/com.azure/azure-ai-openai@1.0.0-beta.9",
+        ),
+    ]
 
 
 def test_gradle_catalog_references_name_their_alias(catalog: Catalog) -> None:

@@ -53,7 +53,12 @@ def _substitute(value: str, properties: dict[str, str]) -> str:
 
 
 def parse_pom(text: str) -> Parsed:
-    """Parse pom.xml: dependencies, dependencyManagement and profiles, with `${...}` resolved."""
+    """Parse pom.xml: the `<dependencies>` of the project and its profiles, `${...}` resolved.
+
+    `<dependencyManagement>` entries (version pins and `<scope>import</scope>` BOMs) are not
+    dependencies: Maven adds nothing to the classpath for them. They only give a version to a
+    `<dependencies>` entry of the same pom that omits `<version>`, so they are never reported.
+    """
     root = parse_xml(text)
     if root.tag != "project":
         raise ManifestError(f"pom.xml root element is <{root.tag}>, expected <project>")
@@ -82,7 +87,7 @@ def parse_pom(text: str) -> Parsed:
         for mgmt in holder.findall("dependencyManagement"):
             containers.extend((deps, True) for deps in mgmt.findall("dependencies"))
     managed: dict[str, str] = {}
-    found: list[tuple[Dep, bool]] = []
+    found: list[Dep] = []
     for container, is_managed in containers:
         for node in container.findall("dependency"):
             group = _substitute(node.child_text("groupId") or "", properties)
@@ -97,20 +102,21 @@ def parse_pom(text: str) -> Parsed:
                 line=artifact_node.line if artifact_node is not None else node.line,
                 specifier=raw_version or None,
                 version=maven_exact(version) if version and "${" not in version else None,
-                direct=None if is_managed else True,
-                scope=node.child_text("scope") or ("import" if is_managed else "compile"),
+                direct=True,
+                scope=node.child_text("scope") or ("managed" if is_managed else "compile"),
             )
             if is_managed:
-                dep.properties["managed"] = True
-                if dep.version:
+                if dep.version and dep.scope != "import":  # a BOM manages others, not itself
                     managed.setdefault(dep.name.lower(), dep.version)
+                continue
             if node.child_text("optional") == "true":
                 dep.properties["optional"] = True
-            found.append((dep, is_managed))
-    for dep, is_managed in found:
-        if not is_managed and dep.version is None and dep.specifier is None:
-            dep.version = managed.get(dep.name.lower())
-    return Parsed(deps=[dep for dep, _ in found])
+            found.append(dep)
+    for dep in found:
+        if dep.version is None and dep.specifier is None and dep.name.lower() in managed:
+            dep.version = managed[dep.name.lower()]
+            dep.properties["version_from"] = "dependencyManagement"
+    return Parsed(deps=found)
 
 
 # -- Gradle --------------------------------------------------------------------------------------
