@@ -161,6 +161,16 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         ("claude-sonnet-4-5-20250929", 12),
         ("gpt-4o-mini", 15),
     ],
+    "ollama/Dockerfile": [
+        ("avcodes/flowaicom-flow-judge", 5),
+        ("meta-llama/llama3.1", 6),
+        ("qwen2.5", 7),
+    ],
+    "ollama/application.properties": [
+        ("avcodes/flowaicom-flow-judge", 3),
+        ("nomic-embed-text", 5),
+    ],
+    "ollama/ollama.env": [("llama3.2", 3), ("mxbai-embed-large", 4)],
     "rerank.py": [
         ("BAAI/bge-small-en-v1.5", 6),
         ("BAAI/bge-small-en-v1.5", 7),
@@ -457,3 +467,29 @@ def test_hugging_face_spellings_of_one_repo_take_the_first_in_code_point_order()
     assert 'from_pretrained("baai/bge-small-en-v1.5")' in lower.evidence[0].snippet
     alone = detect("embed.py", 'm = SentenceTransformer("baai/bge-small-en-v1.5")\n')
     assert pairs(alone) == [("baai/bge-small-en-v1.5", 1)]
+
+
+@pytest.mark.parametrize(
+    "relpath", ["ollama/Dockerfile", "ollama/application.properties", "ollama/ollama.env"]
+)
+def test_ollama_pulls_and_settings_are_ollama_models_not_hugging_face_repos(relpath: str) -> None:
+    result = detect(relpath)
+    assert result.components
+    for component in result.components:
+        assert component.ecosystem is None and component.purl is None
+        assert component.category == "open-weights"
+        assert component.properties["runtime"] == "ollama"
+    # `meta-llama/` is a Hugging Face organisation the catalog knows, but `ollama pull` decides.
+    tags = {c.name: c.version for c in result.components}
+    assert tags.get("avcodes/flowaicom-flow-judge", "q4") == "q4"
+    if relpath == "ollama/Dockerfile":
+        assert tags == {
+            "avcodes/flowaicom-flow-judge": "q4",
+            "meta-llama/llama3.1": "8b",
+            "qwen2.5": "7b",
+        }
+
+
+def test_ollama_settings_need_a_model_key_under_an_ollama_name() -> None:
+    text = "OLLAMA_MODELS=weights\nOLLAMA_HOST=llama3\nCHAT_MODEL_DIR=ollama\n"
+    assert pairs(detect("deploy.env", text)) == []

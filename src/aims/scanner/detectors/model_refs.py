@@ -466,6 +466,14 @@ _CLI_SERVE = re.compile(
 _CLI_OLLAMA = re.compile(
     r"""(?:^|[\s;&|(`'"])ollama\s+(?P<verb>pull|run|show|push|stop)\s+(?P<value>[\w.\-/:]+)"""
 )
+_OLLAMA_SETTING = re.compile(
+    r"""^[ \t]*(?:export[ \t]+)?["']?(?P<key>[\w.\-]*ollama[\w.\-]*?model(?:[_\-]?(?:name|id))?)"""
+    r"""["']?[ \t]*[:=][ \t]*(?P<q>["']?)(?P<value>[A-Za-z0-9][\w.\-/]*(?::[\w.\-]+)?)(?P=q)"""
+    r"""[ \t]*(?:[,#]|$)""",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A flat setting whose key names Ollama and ends in a model key: `OLLAMA_MODEL=llama3.2`,
+`spring.ai.ollama.chat.options.model=qwen2.5:7b` (not `OLLAMA_MODELS`, the models folder)."""
 _MODELFILE_FROM = re.compile(r"^\s*FROM\s+(?P<value>\S+)", re.IGNORECASE | re.MULTILINE)
 _REVISION = re.compile(r"""\brevision\s*=\s*["']([0-9a-fA-F]{40})["']""")
 _REPO_TYPE_NOT_MODEL = re.compile(r"""\brepo_type\s*=\s*["'](?:dataset|space)["']""")
@@ -624,7 +632,12 @@ def _ollama_ref(offset: int, value: str, *, via: str) -> _Ref | None:
     name = match.group("name")
     if not any(c.isalpha() for c in name):
         return None
-    full = f"{match.group('ns')}/{name}" if match.group("ns") else name
+    namespace = match.group("ns")
+    if namespace is not None and namespace.lower() == "library":
+        # Ollama's default namespace: `library/llama3.2` is `llama3.2`.
+        offset += len(namespace) + 1
+        namespace = None
+    full = f"{namespace}/{name}" if namespace else name
     tag = match.group("tag")
     end = offset + len(full)
     return _Ref(offset, end, full, "ollama", version=tag if tag != "latest" else None, via=via)
@@ -691,6 +704,12 @@ def _find_text_refs(
         for found in _CLI_OLLAMA.finditer(text):
             verb = found.group("verb")
             ref = _ollama_ref(found.start("value"), found.group("value"), via=f"ollama {verb}")
+            if ref is not None:
+                refs.append(ref)
+    if kind.config and "ollama" in lower:
+        for found in _OLLAMA_SETTING.finditer(text):
+            value = found.group("value")
+            ref = _ollama_ref(found.start("value"), value, via=found.group("key"))
             if ref is not None:
                 refs.append(ref)
     if kind.code or kind.config:
@@ -774,7 +793,16 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
     return refs
 
 
-_PRIORITY = {"huggingface": 0, "ollama": 1, "provider-model": 2}
+def _priority(ref: _Ref) -> int:
+    """Which of two overlapping references wins: lower first.
+
+    A Hugging Face repo named by its context beats an Ollama model, which beats a repo inferred
+    only from a known organisation (`ollama pull meta-llama/llama3.1` is an Ollama model),
+    which beats a bare provider model ID.
+    """
+    if ref.kind == "huggingface":
+        return 2 if ref.via == "repo-id" else 0
+    return 1 if ref.kind == "ollama" else 3
 
 
 def _canonical_names(refs: list[_Ref]) -> None:
@@ -811,7 +839,7 @@ def _dedupe(refs: list[_Ref], newlines: list[int]) -> list[tuple[_Ref, int]]:
     out: list[tuple[_Ref, int]] = []
     for line_no in sorted(by_line):
         kept: list[_Ref] = []
-        for ref in sorted(by_line[line_no], key=lambda r: (_PRIORITY[r.kind], r.start)):
+        for ref in sorted(by_line[line_no], key=lambda r: (_priority(r), r.start)):
             if any(
                 ref.start < k.end and k.start < ref.end or ref.name.lower() == k.name.lower()
                 for k in kept
