@@ -161,6 +161,10 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         ("claude-sonnet-4-5-20250929", 12),
         ("gpt-4o-mini", 15),
     ],
+    "java/Embeddings.java": [
+        ("sentence-transformers/all-mpnet-base-v2", 13),
+        ("intfloat/e5-small-v2", 19),
+    ],
     "ollama/Dockerfile": [
         ("avcodes/flowaicom-flow-judge", 5),
         ("meta-llama/llama3.1", 6),
@@ -493,3 +497,23 @@ def test_ollama_pulls_and_settings_are_ollama_models_not_hugging_face_repos(relp
 def test_ollama_settings_need_a_model_key_under_an_ollama_name() -> None:
     text = "OLLAMA_MODELS=weights\nOLLAMA_HOST=llama3\nCHAT_MODEL_DIR=ollama\n"
     assert pairs(detect("deploy.env", text)) == []
+
+
+def test_jvm_builders_of_hugging_face_classes_name_repos() -> None:
+    result = detect("java/Embeddings.java")
+    assert {c.name: c.properties["via"] for c in result.components} == {
+        "sentence-transformers/all-mpnet-base-v2": "modelId",
+        "intfloat/e5-small-v2": "modelName",
+    }
+    assert all(c.purl and c.purl.startswith("pkg:huggingface/") for c in result.components)
+
+
+def test_jvm_builder_without_a_hugging_face_class_or_import_is_not_a_repo() -> None:
+    text = (
+        "import dev.langchain4j.model.openai.OpenAiChatModel;\n"
+        "class A { ChatModel m = OpenAiChatModel.builder()"
+        '.modelName("acme/support-bot-v2").build(); }\n'
+    )
+    assert pairs(detect("A.java", text)) == []
+    imported = "import dev.langchain4j.model.huggingface.HuggingFaceChatModel;\n" + text
+    assert pairs(detect("A.java", imported)) == []  # the statement builds another class

@@ -616,6 +616,38 @@ def _find_call_refs(text: str, catalog: Catalog, *, has_marker: bool) -> list[_R
     return refs
 
 
+_BUILDER_MODEL = re.compile(
+    r"""\.(?P<fn>modelName|modelId|withModel)\s*\(\s*(?P<q>["'])(?P<value>[^"'\n]{1,200})(?P=q)\s*\)"""
+)
+_HF_RUNTIME_CLASS = re.compile(r"\b(?:HuggingFace|Jlama)\w*")
+"""JVM classes that load Hugging Face repos: LangChain4j `HuggingFace*` models and Jlama."""
+_HF_RUNTIME_IMPORT = re.compile(r"^\s*import\s+[\w.]*\.(?:huggingface|jlama)\.", re.MULTILINE)
+_ANY_BUILDER = re.compile(r"\b[A-Z]\w*\.builder\s*\(")
+
+
+def _find_builder_refs(text: str, catalog: Catalog) -> list[_Ref]:
+    """Hugging Face repos passed to JVM builders: `.modelName("intfloat/e5-small-v2")`.
+
+    The statement must build a `HuggingFace*` or `Jlama*` class, or the file must import one of
+    their packages and the statement build no other class; gateway routes are skipped.
+    """
+    refs: list[_Ref] = []
+    imports = _HF_RUNTIME_IMPORT.search(text) is not None
+    for found in _BUILDER_MODEL.finditer(text):
+        value = found.group("value")
+        if not is_hf_repo_id(value) or is_route_prefix(value, catalog, hf_context=True):
+            continue
+        begin = max(found.start() - 1500, *(text.rfind(ch, 0, found.start()) for ch in ";{}"))
+        statement = text[begin + 1 : found.start()]
+        if _HF_RUNTIME_CLASS.search(statement) is None and (
+            not imports or _ANY_BUILDER.search(statement) is not None
+        ):
+            continue
+        start = found.start("value")
+        refs.append(_Ref(start, start + len(value), value, "huggingface", via=found.group("fn")))
+    return refs
+
+
 def _ollama_ref(offset: int, value: str, *, via: str) -> _Ref | None:
     value = value.strip()
     hf = _HF_CO.match(value)
@@ -901,6 +933,7 @@ class ModelRefDetector:
             b"inferenceclient",
             b"huggingface",
             b"ollama",
+            b"jlama",
             b"vllm",
             b"--model",
             b"mlx_lm",
@@ -952,6 +985,8 @@ class ModelRefDetector:
             refs += _find_model_ids(file, catalog, kind)
         if kind.code:
             refs += _find_call_refs(text, catalog, has_marker=has_marker)
+        if "model" in text:
+            refs += _find_builder_refs(text, catalog)
         refs += _find_text_refs(file, kind, catalog, has_marker=has_marker)
         for ref in refs:
             if ref.family is None and ref.kind != "provider-model":
