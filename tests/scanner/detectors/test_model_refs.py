@@ -14,6 +14,7 @@ from aims.inventory import ComponentType
 from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
 from aims.scanner.detectors.model_refs import (
     ModelRefDetector,
+    enum_model_id,
     is_hf_repo_id,
     is_strong_model_id,
     redact_snippet,
@@ -160,6 +161,13 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         ("gpt-4o-mini", 9),
         ("claude-sonnet-4-5-20250929", 12),
         ("gpt-4o-mini", 15),
+    ],
+    "java/Assistants.java": [
+        ("gpt-4o-mini", 3),
+        ("gpt-4o", 16),
+        ("o3-mini", 25),
+        ("claude-3-5-sonnet-20240620", 30),
+        ("claude-haiku-4-5-20251001", 37),
     ],
     "java/Embeddings.java": [
         ("sentence-transformers/all-mpnet-base-v2", 13),
@@ -517,3 +525,46 @@ def test_jvm_builder_without_a_hugging_face_class_or_import_is_not_a_repo() -> N
     assert pairs(detect("A.java", text)) == []
     imported = "import dev.langchain4j.model.huggingface.HuggingFaceChatModel;\n" + text
     assert pairs(detect("A.java", imported)) == []  # the statement builds another class
+
+
+def test_enum_constants_are_provider_models_with_their_provider() -> None:
+    result = detect("java/Assistants.java")
+    assert {(c.name, c.provider, c.properties["via"]) for c in result.components} == {
+        ("gpt-4o-mini", "openai", "enum"),
+        ("gpt-4o", "openai", "enum"),
+        ("o3-mini", "openai", "enum"),
+        ("claude-3-5-sonnet-20240620", "anthropic", "enum"),
+        ("claude-haiku-4-5-20251001", "anthropic", "enum"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("constant", "model_id"),
+    [
+        ("GPT_4_O", "gpt-4o"),
+        ("GPT_4_O_MINI", "gpt-4o-mini"),
+        ("GPT_4O_MINI", "gpt-4o-mini"),
+        ("GPT_4_1", "gpt-4.1"),
+        ("GPT_3_5_TURBO_INSTRUCT", "gpt-3.5-turbo-instruct"),
+        ("O3_MINI", "o3-mini"),
+        ("TEXT_EMBEDDING_3_SMALL", "text-embedding-3-small"),
+        ("CLAUDE_3_5_SONNET_20240620", "claude-3-5-sonnet-20240620"),
+        ("CLAUDE_HAIKU_4_5_20251001", "claude-haiku-4-5-20251001"),
+        ("MISTRAL_SMALL_LATEST", "mistral-small-latest"),
+        ("DEFAULT_TIMEOUT", None),
+        ("SENTENCE_TRANSFORMERS_ALL_MINI_LM_L6_V2", None),
+    ],
+)
+def test_enum_constant_maps_to_the_real_catalog_id(constant: str, model_id: str | None) -> None:
+    mapped = enum_model_id(constant, load_catalog())
+    assert (mapped[0] if mapped else None) == model_id
+
+
+def test_enum_constants_of_other_classes_and_in_comments_are_ignored() -> None:
+    text = (
+        "// OpenAiChatModelName.GPT_4_O is the default\n"
+        "int n = Limits.GPT_4_O;\n"
+        "var m = OpenAiChatModel.builder();\n"
+        'String s = "OpenAiChatModelName.GPT_4_O_MINI_TYPO";\n'
+    )
+    assert pairs(detect("B.java", text)) == []

@@ -648,6 +648,48 @@ def _find_builder_refs(text: str, catalog: Catalog) -> list[_Ref]:
     return refs
 
 
+_MODEL_ENUM = re.compile(
+    r"""\b(?P<cls>(?:[A-Z]\w*)?(?:ModelName|ChatModel|EmbeddingModel|ImageModel))"""
+    r"""\.(?P<const>[A-Z][A-Z0-9_]*[A-Z0-9])\b"""
+)
+"""`OpenAiChatModelName.GPT_4_O_MINI` (LangChain4j), `OpenAiApi.ChatModel.GPT_4_O` (Spring AI),
+`ChatModel.GPT_4O` (openai-java): an enum constant that stands for a model ID."""
+_ENUM_LETTER_SUFFIX = re.compile(r"(?<=\d)-(?=o(?:-|$))")
+_ENUM_DIGIT_PAIR = re.compile(r"(?<![\d.])(\d)-(\d)(?![\d])")
+
+
+def enum_model_id(constant: str, catalog: Catalog) -> tuple[str, ModelFamily] | None:
+    """Map an enum constant to the catalog model ID it stands for, or None.
+
+    The constant is lower-cased with `_` as `-` (`CLAUDE_HAIKU_4_5_20251001` →
+    `claude-haiku-4-5-20251001`); when that is not a catalog ID, the two spellings SDK enums
+    flatten are tried: a letter after a version joins it (`GPT_4_O` → `gpt-4o`) and single
+    digits pair into a version (`GPT_4_1` → `gpt-4.1`, `GPT_3_5_TURBO` → `gpt-3.5-turbo`).
+    """
+    base = constant.lower().replace("_", "-")
+    fused = _ENUM_LETTER_SUFFIX.sub("", base)
+    for candidate in dict.fromkeys(
+        (base, fused, _ENUM_DIGIT_PAIR.sub(r"\1.\2", base), _ENUM_DIGIT_PAIR.sub(r"\1.\2", fused))
+    ):
+        family = catalog.model_family(candidate)
+        if family is not None:
+            return candidate, family
+    return None
+
+
+def _find_enum_refs(text: str, catalog: Catalog, kind: _Kind) -> list[_Ref]:
+    refs: list[_Ref] = []
+    for found in _MODEL_ENUM.finditer(text):
+        mapped = enum_model_id(found.group("const"), catalog)
+        if mapped is None or _in_comment(_line_prefix(text, found.start()), kind):
+            continue
+        model_id, family = mapped
+        refs.append(
+            _Ref(found.start(), found.end(), model_id, "provider-model", family=family, via="enum")
+        )
+    return refs
+
+
 def _ollama_ref(offset: int, value: str, *, via: str) -> _Ref | None:
     value = value.strip()
     hf = _HF_CO.match(value)
@@ -934,6 +976,10 @@ class ModelRefDetector:
             b"huggingface",
             b"ollama",
             b"jlama",
+            b"modelname",
+            b"chatmodel",
+            b"embeddingmodel",
+            b"imagemodel",
             b"vllm",
             b"--model",
             b"mlx_lm",
@@ -987,6 +1033,8 @@ class ModelRefDetector:
             refs += _find_call_refs(text, catalog, has_marker=has_marker)
         if "model" in text:
             refs += _find_builder_refs(text, catalog)
+        if "Model" in text:
+            refs += _find_enum_refs(text, catalog, kind)
         refs += _find_text_refs(file, kind, catalog, has_marker=has_marker)
         for ref in refs:
             if ref.family is None and ref.kind != "provider-model":
