@@ -16,6 +16,7 @@ from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
 from aims.scanner.detectors.datasets import (
     DatasetDetector,
     find_command_datasets,
+    find_config_datasets,
     find_python_datasets,
     find_text_datasets,
     hf_purl,
@@ -51,7 +52,16 @@ def py(text: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(
-    "relpath", ["train.py", "fetch_data.sh", "data/train.csv.dvc", "data/models.dvc"]
+    "relpath",
+    [
+        "train.py",
+        "fetch_data.sh",
+        "data/train.csv.dvc",
+        "data/models.dvc",
+        "configs/sft-mixture.yaml",
+        "configs/dpo-mixer.yml",
+        "configs/axolotl-lora.yml",
+    ],
 )
 def test_fixture_reports_exactly_the_marked_lines(relpath: str) -> None:
     text = (ROOT / relpath).read_text(encoding="utf-8")
@@ -226,6 +236,7 @@ def test_wants() -> None:
         "Dockerfile",
         "Dockerfile.gpu",
         "ci.yml",
+        "trainer_config.json",
     ):
         assert DETECTOR.wants(name, name), name
     for name in ("README.md", "data.csv", "model.pt", "notes.txt", "x.ipynb"):
@@ -243,7 +254,9 @@ def test_keywords_cover_every_fixture() -> None:
 def test_never_raises(text: str) -> None:
     py(text)
     find_text_datasets(text)
-    for name in ("a.py", "b.dvc", "c.sh"):
+    find_config_datasets(text)
+    find_config_datasets("dataset_name: " + text)
+    for name in ("a.py", "b.dvc", "c.sh", "d.json"):
         run_text(name, text)
 
 
@@ -251,3 +264,48 @@ def test_never_raises(text: str) -> None:
 def test_detect_never_raises_on_bytes(data: bytes, name: str) -> None:
     file = ScanFile(relpath=name, abspath=name, data=data, size=len(data))
     assert isinstance(DETECTOR.detect(file, DetectContext(catalog=CATALOG)), DetectResult)
+
+
+def test_json_trainer_config() -> None:
+    relpath = "configs/trl_sft.json"
+    result = run_text(relpath, (ROOT / relpath).read_text(encoding="utf-8"))
+    assert pairs(result) == {("huggingface:acme-labs/chat-sft-200k", 3)}
+    (component,) = result.components
+    assert component.type is ComponentType.DATASET
+    assert component.purl == "pkg:huggingface/acme-labs/chat-sft-200k?repo_type=dataset"
+    assert component.properties == {"source": "config", "key": "dataset_name"}
+
+
+def test_config_keys_keep_their_path() -> None:
+    text = (ROOT / "configs/sft-mixture.yaml").read_text(encoding="utf-8")
+    keys = [(r.name, r.properties["key"]) for r in find_config_datasets(text)]
+    assert keys == [
+        ("acme-labs/chat-sft-200k", "dataset_mixture.datasets[].id"),
+        ("open-data/math-instruct", "dataset_mixture.datasets[].id"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("train:\n  dataset_name: org/set-a\n", ["org/set-a"]),
+        ("datasets:\n  - org/set-a\n  - org/set-b\n", ["org/set-a", "org/set-b"]),
+        ("pretraining_dataset: org/web-text\n", ["org/web-text"]),
+        ("datasets: [{path: org/set-a, type: alpaca}]\n", ["org/set-a"]),
+        # not dataset keys
+        ("model_name_or_path: org/model\nhub_model_id: org/out\n", []),
+        ("dataset_text_field: org/field\ndataset_prepared_path: org/prep\n", []),
+        ("data:\n  train_files: org/train\n", []),
+        # not Hub-shaped: local folders, files, bare names, templates
+        ("dataset_name: ./org/set\n", []),
+        ("dataset_name: data/train\n", []),
+        ("datasets:\n  - path: org/train.jsonl\n", []),
+        ("dataset: alpaca_en_demo\n", []),
+        ("dataset_name: ${DATASET}\n", []),
+        ("dataset_name: [unclosed\n", []),
+        # YAML aliases are read once
+        ("a: &d {dataset_name: org/set-a}\nb: *d\n", ["org/set-a"]),
+    ],
+)
+def test_config_values(text: str, expected: list[str]) -> None:
+    assert [r.name for r in find_config_datasets(text)] == expected

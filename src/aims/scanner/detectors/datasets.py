@@ -5,7 +5,9 @@ Only explicit references count: a dataset ID or name written as a literal in a l
 TFDS, torchvision/torchaudio/torchtext and Keras built-in datasets, scikit-learn `fetch_*` /
 `load_*`, OpenML, Kaggle and kagglehub), a dataset URL (`hf://datasets/...`,
 `huggingface.co/datasets/...`), a download command (`kaggle datasets download`,
-`huggingface-cli download --repo-type dataset`), or an `outs:` entry of a `*.dvc` file. Data files
+`huggingface-cli download --repo-type dataset`), an `org/name` value of a dataset key in a YAML
+or JSON training config (`dataset_name`, `dataset_mixer`, `dataset_mixture`, `datasets`), or an
+`outs:` entry of a `*.dvc` file. Data files
 lying around the tree are not listed. Python is read through the masker, so calls inside comments
 and docstrings are ignored.
 """
@@ -484,6 +486,131 @@ def find_text_datasets(text: str) -> list[DatasetRef]:
     return refs
 
 
+# -- training configs (YAML / JSON) ---------------------------------------------------------------
+
+_DATASET_KEY = re.compile(
+    r"(?:[a-z0-9]+_)*datasets?(?:_(?:name|names|id|ids|path|paths|repo|repo_id|mixer|mixture))?"
+)
+"""Keys that name datasets: `dataset`, `datasets`, `dataset_name`, `train_dataset`,
+`pretraining_dataset`, `dataset_mixer`, `dataset_mixture`, ... but not `dataset_text_field`,
+`dataset_num_proc` or `dataset_prepared_path`."""
+_ITEM_FIELDS = ("path", "id", "repo_id", "repo", "dataset", "dataset_name", "dataset_id", "name")
+"""Fields of one entry of a dataset list that hold its ID, in order of preference."""
+_REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}")
+_LOCAL_FIRST = frozenset(
+    {"data", "dataset", "datasets", "output", "outputs", "tmp", "cache", "local", "src", "input"}
+)
+"""First path segments that mean a local folder rather than a Hub organization."""
+_DATA_SUFFIXES = (
+    ".json",
+    ".jsonl",
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".parquet",
+    ".arrow",
+    ".zip",
+    ".gz",
+    ".tar",
+    ".py",
+    ".yaml",
+    ".yml",
+)
+_CONFIG_HINT = re.compile(r"(?i)dataset\w*[\"']?\s*:")
+_MAX_CONFIG_SIZE = 2_000_000
+_MAX_CONFIG_DEPTH = 40
+
+
+def _repo_shaped(value: str) -> bool:
+    """Whether a config value looks like a Hugging Face `org/name` repo ID, not a local path."""
+    if not _REPO_ID.fullmatch(value) or ".." in value:
+        return False
+    first, name = value.split("/", 1)
+    return first.lower() not in _LOCAL_FIRST and not name.lower().endswith(_DATA_SUFFIXES)
+
+
+def find_config_datasets(text: str) -> list[DatasetRef]:
+    """Return Hugging Face dataset IDs named by dataset keys of a YAML or JSON config file.
+
+    Reads TRL / alignment-handbook / axolotl style configs: `dataset_name: org/name`,
+    `dataset_mixer: {org/name: 0.5}`, `dataset_mixture: {datasets: [{id: org/name}]}`,
+    `datasets: [{path: org/name}]` or `datasets: [org/name]`, at any depth. Only values shaped
+    like `org/name` count; local paths and files are left out. Unparsable files give nothing.
+    """
+    if len(text) > _MAX_CONFIG_SIZE or not _CONFIG_HINT.search(text):
+        return []
+    import yaml
+
+    try:
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return []
+    refs: list[DatasetRef] = []
+    visited: set[int] = set()
+
+    def take(node: yaml.Node, key: str) -> None:
+        if isinstance(node, yaml.ScalarNode) and _repo_shaped(str(node.value).strip()):
+            refs.append(
+                DatasetRef(
+                    node.start_mark.index,
+                    str(node.value).strip(),
+                    "huggingface",
+                    "config",
+                    {"key": key},
+                )
+            )
+
+    def values(node: yaml.Node, key: str, depth: int) -> None:
+        """The value of a dataset key: an ID, a list of entries, an ID -> weight map."""
+        if depth > _MAX_CONFIG_DEPTH:
+            return
+        if isinstance(node, yaml.ScalarNode):
+            take(node, key)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                if isinstance(item, yaml.MappingNode):
+                    entry(item, key, depth + 1)
+                else:
+                    values(item, key, depth + 1)
+        elif isinstance(node, yaml.MappingNode):
+            fields = {str(k.value): v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+            if any(f in fields for f in _ITEM_FIELDS):
+                entry(node, key, depth + 1)
+            for k, v in node.value:
+                if not isinstance(k, yaml.ScalarNode):
+                    continue
+                if isinstance(v, yaml.ScalarNode) and _repo_shaped(str(k.value).strip()):
+                    take(k, key)  # `dataset_mixer: {org/name: 0.5}`
+                elif _DATASET_KEY.fullmatch(str(k.value).lower()):
+                    values(v, f"{key}.{k.value}", depth + 1)  # `dataset_mixture: {datasets: ...}`
+
+    def entry(node: yaml.MappingNode, key: str, depth: int) -> None:
+        fields = {str(k.value): v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        for name in _ITEM_FIELDS:
+            if name in fields and isinstance(fields[name], yaml.ScalarNode):
+                take(fields[name], f"{key}[].{name}")
+                return
+
+    def walk(node: yaml.Node, depth: int) -> None:
+        if depth > _MAX_CONFIG_DEPTH or id(node) in visited:
+            return
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and _DATASET_KEY.fullmatch(str(k.value).lower()):
+                    values(v, str(k.value), depth + 1)
+                else:
+                    walk(v, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, depth + 1)
+
+    for document in documents:
+        if document is not None:
+            walk(document, 0)
+    return refs
+
+
 _MODEL_SUFFIXES = (
     ".pt",
     ".pth",
@@ -576,13 +703,13 @@ class DatasetDetector:
     """Finds datasets that code, scripts and DVC files explicitly reference."""
 
     name = DETECTOR_NAME
-    version = "1"
+    version = "2"
 
     def wants(self, relpath: str, name: str) -> bool:
-        """Python sources, `.dvc` files, shell scripts, Makefiles, Dockerfiles and YAML/TOML."""
+        """Python, `.dvc` files, shell scripts, Makefiles, Dockerfiles, YAML/TOML and JSON."""
         lower = name.lower()
         return (
-            lower.endswith((".py", ".dvc"))
+            lower.endswith((".py", ".dvc", ".json"))
             or lower.endswith(_TEXT_SUFFIXES)
             or lower in _SHELL_NAMES
             or lower.startswith("dockerfile")
@@ -603,6 +730,11 @@ class DatasetDetector:
                 result.warnings.append(ScanWarning(file.relpath, warning))
         elif lower.endswith(".py"):
             refs = find_python_datasets(_source.mask(text, _source.PYTHON))
+        elif lower.endswith(".json"):
+            refs = find_config_datasets(text)
+        elif lower.endswith((".yml", ".yaml")):
+            refs = find_text_datasets(text) + find_config_datasets(text)
+            refs.sort(key=lambda r: r.offset)
         else:
             refs = find_text_datasets(text)
         lines = _source.LineIndex(text)
