@@ -146,7 +146,7 @@ class ManifestDetector:
     """Reads dependency manifests and lock files of PyPI, npm, Go, Maven/Gradle, Cargo, NuGet."""
 
     name = DETECTOR_NAME
-    version = "1"
+    version = "2"
 
     def wants(self, relpath: str, name: str) -> bool:
         """True for every manifest or lock file name this detector understands."""
