@@ -168,6 +168,7 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         ("o3-mini", 25),
         ("claude-3-5-sonnet-20240620", 30),
         ("claude-haiku-4-5-20251001", 37),
+        ("o3", 46),
     ],
     "java/Embeddings.java": [
         ("sentence-transformers/all-mpnet-base-v2", 13),
@@ -183,6 +184,7 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         ("nomic-embed-text", 5),
     ],
     "ollama/ollama.env": [("llama3.2", 3), ("mxbai-embed-large", 4)],
+    "reasoning.py": [("o3", 6), ("o3-mini", 10), ("o1", 14), ("o1-2024-12-17", 14)],
     "rerank.py": [
         ("BAAI/bge-small-en-v1.5", 6),
         ("BAAI/bge-small-en-v1.5", 7),
@@ -529,12 +531,13 @@ def test_jvm_builder_without_a_hugging_face_class_or_import_is_not_a_repo() -> N
 
 def test_enum_constants_are_provider_models_with_their_provider() -> None:
     result = detect("java/Assistants.java")
-    assert {(c.name, c.provider, c.properties["via"]) for c in result.components} == {
+    assert {(c.name, c.provider, c.properties.get("via")) for c in result.components} == {
         ("gpt-4o-mini", "openai", "enum"),
         ("gpt-4o", "openai", "enum"),
         ("o3-mini", "openai", "enum"),
         ("claude-3-5-sonnet-20240620", "anthropic", "enum"),
         ("claude-haiku-4-5-20251001", "anthropic", "enum"),
+        ("o3", "openai", None),
     }
 
 
@@ -568,3 +571,24 @@ def test_enum_constants_of_other_classes_and_in_comments_are_ignored() -> None:
         'String s = "OpenAiChatModelName.GPT_4_O_MINI_TYPO";\n'
     )
     assert pairs(detect("B.java", text)) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'o1 = "o1"',
+        'steps = ["o3", "plan", "act"]',
+        'label = ask("o3")',
+        'print("o1 vs o3: which is better?")',
+        'pair = ("o1", "gpt-4o")',
+        'x = obj.o1("o3")',
+    ],
+)
+def test_short_ids_need_a_model_argument_or_a_sibling_of_their_family(line: str) -> None:
+    names = [name for name, _ in pairs(detect("snippet.py", line + "\n"))]
+    assert names == (["gpt-4o"] if "gpt-4o" in line else [])
+
+
+def test_short_ids_in_builder_calls_and_beside_full_ids() -> None:
+    text = 'm = client.model("o1")\nfor m in ["o3", "o3-mini"]:\n    pass\n'
+    assert pairs(detect("snippet.py", text)) == [("o1", 1), ("o3", 2), ("o3-mini", 2)]

@@ -28,7 +28,7 @@ from aims.scanner.detectors import _source
 from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
 
 if TYPE_CHECKING:
-    from aims.catalog.model import Catalog, ModelFamily
+    from aims.catalog.model import Catalog, ModelFamily, ModelMatch
 
 NAME = "model-refs"
 
@@ -807,9 +807,19 @@ def _find_text_refs(
     return refs
 
 
+_MODEL_CALL_BEFORE = re.compile(
+    r"""\.(?:model|modelName|modelId|withModel|setModel|WithModel|SetModel)\s*\(\s*["'`]\Z"""
+)
+"""A builder or setter that takes the model: `.modelName("o3")`, `.model("o1")`."""
+_SEQUENCE_BEFORE = re.compile(r"""[\[(,]\s*["'`]\Z""")
+_SEQUENCE_AFTER = re.compile(r"""["'`]\s*[,)\]]""")
+
+
 def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]:
     text = file.text
     refs: list[_Ref] = []
+    weak: list[tuple[int, ModelMatch]] = []
+    strong: dict[int, set[str]] = {}
     for match in catalog.find_model_ids(text):
         line_start = text.rfind("\n", 0, match.start) + 1
         line_end = text.find("\n", match.end)
@@ -845,7 +855,16 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
         if not accepted:
             continue
         if not is_strong_model_id(match.model_id) and not _model_context(ctx):
-            continue
+            if not ctx.quoted or org or colon is not None:
+                continue
+            if _MODEL_CALL_BEFORE.search(line, 0, tok_start) is None:
+                if _SEQUENCE_BEFORE.search(line, 0, tok_start) and _SEQUENCE_AFTER.match(
+                    line, tok_end
+                ):
+                    weak.append((line_start, match))  # kept if a strong sibling vouches for it
+                continue
+        elif not org and colon is None:
+            strong.setdefault(line_start, set()).add(match.family.id)
         route = is_route_prefix(f"{org}/{match.model_id}", catalog)
         if org and not route and "/" not in prefix.rstrip("/"):
             repo = f"{org}/{match.model_id.split(':', 1)[0]}"
@@ -864,6 +883,13 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
             continue
         kind_name = "ollama" if org.lower() in ("ollama", "ollama_chat") else "provider-model"
         refs.append(_Ref(match.start, match.end, match.model_id, kind_name, family=match.family))
+    for line_start, match in weak:
+        # `("o1", "o1-2024-12-17")`: a short ID listed beside a full ID of its own family.
+        if match.family.id in strong.get(line_start, ()):
+            refs.append(
+                _Ref(match.start, match.end, match.model_id, "provider-model", family=match.family)
+            )
+    refs.sort(key=lambda r: r.start)
     return refs
 
 
