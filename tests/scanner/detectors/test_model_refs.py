@@ -184,7 +184,7 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         ("nomic-embed-text", 5),
     ],
     "ollama/ollama.env": [("llama3.2", 3), ("mxbai-embed-large", 4)],
-    "reasoning.py": [("o3", 6), ("o3-mini", 10), ("o1", 14), ("o1-2024-12-17", 14)],
+    "reasoning.py": [("o3", 6), ("o1", 9), ("o3-mini", 10), ("o1", 14), ("o1-2024-12-17", 14)],
     "rerank.py": [
         ("BAAI/bge-small-en-v1.5", 6),
         ("BAAI/bge-small-en-v1.5", 7),
@@ -592,3 +592,8 @@ def test_short_ids_need_a_model_argument_or_a_sibling_of_their_family(line: str)
 def test_short_ids_in_builder_calls_and_beside_full_ids() -> None:
     text = 'm = client.model("o1")\nfor m in ["o3", "o3-mini"]:\n    pass\n'
     assert pairs(detect("snippet.py", text)) == [("o1", 1), ("o3", 2), ("o3-mini", 2)]
+
+
+def test_typed_default_is_a_model_key_but_other_typed_names_are_not() -> None:
+    text = 'def ask(model: str = "o1") -> None: ...\ndef go(step: str = "o3") -> None: ...\n'
+    assert pairs(detect("snippet.py", text)) == [("o1", 1)]

@@ -210,8 +210,10 @@ _ARN_ROUTE = re.compile(
 )
 _TOKEN_RIGHT = re.compile(r"[:@][\w.\-]+")
 _KEY_BEFORE = re.compile(
-    r"""(?P<key>[A-Za-z_$][\w.\-]*)["'\]]?\s*(?::=|=>|[:=])\s*(?:[\[(]\s*)?["'`]?$"""
+    r"""(?P<key>[A-Za-z_$][\w.\-]*)["'\]]?\s*"""
+    r"""(?::=|=>|:\s*[A-Za-z_][\w.\[\], |]{0,60}?\s*=|[:=])\s*(?:[\[(]\s*)?["'`]?$"""
 )
+"""`key = "..."`, `key: "..."`, `"key": "..."`, and a typed default `model: str = "..."`."""
 _FLAG_BEFORE = re.compile(
     r"""(?:^|[\s"'\[,(])(?P<flag>--?[A-Za-z][\w\-]*)["']?(?:=|\s*,?\s*|\s+)["'`]?$"""
 )
