@@ -597,3 +597,13 @@ def test_short_ids_in_builder_calls_and_beside_full_ids() -> None:
 def test_typed_default_is_a_model_key_but_other_typed_names_are_not() -> None:
     text = 'def ask(model: str = "o1") -> None: ...\ndef go(step: str = "o3") -> None: ...\n'
     assert pairs(detect("snippet.py", text)) == [("o1", 1)]
+
+
+def test_long_words_before_a_model_id_do_not_make_the_scan_quadratic() -> None:
+    import time
+
+    text = ("x" * 3980 + ' "gpt-4o"\n') * 200
+    began = time.perf_counter()
+    result = detect("generated.py", text)
+    assert len(result.components) == 200
+    assert time.perf_counter() - began < 5.0  # was about 13 s before the bound

@@ -362,7 +362,7 @@ def _context(line: str, start: int, end: int) -> _Context:
     quote_before = before[-1:] if before[-1:] in _QUOTES else ""
     after = line[end : end + 1]
     quoted = bool(quote_before) and after == quote_before
-    key_match = _KEY_BEFORE.search(before)
+    key_match = _KEY_BEFORE.search(before[-200:])  # bounded: the regex is quadratic
     flag_match = _FLAG_BEFORE.search(before)
     return _Context(
         quoted=quoted,
@@ -830,7 +830,7 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
             continue
         line = text[line_start:line_end]
         start, end = match.start - line_start, match.end - line_start
-        left = _TOKEN_LEFT.search(line[:start])
+        left = _TOKEN_LEFT.search(line, max(0, start - 300), start)  # bounded: quadratic
         tok_start = left.start() if left else start
         colon = _COLON_ROUTE.search(line, 0, tok_start) if tok_start == start else None
         if colon is None:
