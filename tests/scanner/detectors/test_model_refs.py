@@ -607,3 +607,12 @@ def test_long_words_before_a_model_id_do_not_make_the_scan_quadratic() -> None:
     result = detect("generated.py", text)
     assert len(result.components) == 200
     assert time.perf_counter() - began < 5.0  # was about 13 s before the bound
+
+
+@given(st.from_regex(r"[A-Z][A-Z0-9_]{0,40}", fullmatch=True))
+def test_enum_mapping_returns_a_lower_case_catalog_id_or_none(constant: str) -> None:
+    mapped = enum_model_id(constant, CATALOG)
+    if mapped is not None:
+        model_id, fam = mapped
+        assert model_id == model_id.lower() and "_" not in model_id
+        assert CATALOG.model_family(model_id) is fam
