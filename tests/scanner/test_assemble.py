@@ -163,3 +163,17 @@ def test_an_import_folds_into_the_versioned_dependency() -> None:
     ]
     # Without a versioned sibling, the import stays on its own.
     assert [c.version for c in merge_components([imported])] == [None]
+
+
+def test_hugging_face_spellings_that_differ_in_case_merge() -> None:
+    def hf(name: str, path: str) -> Component:
+        return Component(
+            type=ComponentType.MODEL,
+            name=name,
+            ecosystem="huggingface",
+            purl=f"pkg:huggingface/{name}",
+            evidence=[Evidence(path, 1, "model-refs")],
+        )
+
+    merged = merge_components([hf("baai/bge-small-en", "a.py"), hf("BAAI/bge-small-en", "b.py")])
+    assert [(c.name, len(c.evidence)) for c in merged] == [("BAAI/bge-small-en", 2)]

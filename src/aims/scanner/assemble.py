@@ -84,10 +84,35 @@ def merge_components(components: Iterable[Component]) -> list[Component]:
         into.evidence.extend(component.evidence)
         for name, value in component.properties.items():
             into.properties.setdefault(name, value)
+    _fold_case(merged)
     _fold_unversioned(merged)
     for component in merged.values():
         component.evidence = sorted(set(component.evidence), key=evidence_sort_key)
     return sorted(merged.values(), key=component_sort_key)
+
+
+def _fold_case(merged: dict[tuple[str, str, str, str, str], Component]) -> None:
+    """Merge Hugging Face repos whose names differ only in case (`BAAI/x`, `baai/x`).
+
+    The Hub resolves repo IDs case-insensitively; the spelling that sorts first by code point
+    names the merged component (the same rule the model detector applies within a file).
+    """
+    groups: dict[tuple[str, str, str, str, str], list[tuple[str, str, str, str, str]]] = {}
+    for key in merged:
+        kind, eco, name, version, provider = key
+        if eco == "huggingface":
+            groups.setdefault((kind, eco, name.lower(), version, provider), []).append(key)
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: k[2])
+        target = merged[keys[0]]
+        for key in keys[1:]:
+            source = merged.pop(key)
+            target.evidence.extend(source.evidence)
+            target.category = target.category or source.category
+            for prop, value in source.properties.items():
+                target.properties.setdefault(prop, value)
 
 
 def _fold_unversioned(merged: dict[tuple[str, str, str, str, str], Component]) -> None:
