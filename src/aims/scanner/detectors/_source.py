@@ -416,6 +416,38 @@ _USERINFO = re.compile(r"(://)[^/@\s\"']+@")
 _LONG_TOKEN = re.compile(r"(?<![\w/+.:-])(?=[\w+/-]*\d)(?=[\w+/-]*[A-Za-z])[\w+/-]{20,}={0,2}")
 
 
+_SEGMENT = re.compile(r"[A-Z]{2,4}(?=[A-Z][a-z]|\d|[-_]|$)|[A-Z]?[a-z]+|\d+[A-Za-z]?|[-_]")
+_VOWELS = frozenset("aeiouyAEIOUY")
+
+
+def _identifier_like(token: str) -> bool:
+    """True for names made of words: `ModelNameLlama2_13BChat`, `Claude-Sonnet-4-5-20250929`.
+
+    The whole token must split into words with a vowel, short acronyms, numbers and `-`/`_`
+    separators (at least one), with at least two words, at most one acronym and at most one
+    number with a letter suffix (`13B`); random
+    key material almost never splits that way (a test checks many random tokens).
+    """
+    position = 0
+    words = acronyms = suffixed = 0
+    for m in _SEGMENT.finditer(token):
+        if m.start() != position:
+            return False
+        position = m.end()
+        part = m.group(0)
+        if part[0].isdigit() and part[-1].isalpha():
+            suffixed += 1  # `13B`: fine once; `9f`, `4y`, ... is what random text looks like
+        if part[0].isalpha():
+            if part.isupper():
+                acronyms += 1
+            elif len(part) >= 3 and _VOWELS & set(part):
+                words += 1
+            else:
+                return False
+    separated = "-" in token or "_" in token
+    return position == len(token) and separated and words >= 2 and acronyms <= 1 and suffixed <= 1
+
+
 def _redact_token(m: re.Match[str]) -> str:
     token = m.group(0)
     if "/" in token and ("-" in token or "_" in token):
@@ -423,6 +455,8 @@ def _redact_token(m: re.Match[str]) -> str:
     mixed = any(c.isupper() for c in token) and any(c.islower() for c in token)
     if not mixed and len(token) < 32:
         return token  # NOTE: one-case names (`text-embedding-3-large`) are not key material
+    if _identifier_like(token):
+        return token  # NOTE: a CamelCase or dashed name made of words is not key material
     return "***"
 
 
