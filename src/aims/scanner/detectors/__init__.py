@@ -12,6 +12,7 @@ DETECTORS: tuple[str, ...] = (
     "aims.scanner.detectors.imports:ImportDetector",
     "aims.scanner.detectors.notebooks:NotebookDetector",
     "aims.scanner.detectors.model_refs:ModelRefDetector",
+    "aims.scanner.detectors.model_loaders:ModelLoaderDetector",
     "aims.scanner.detectors.model_files:ModelFileDetector",
     "aims.scanner.detectors.provider_refs:ProviderRefDetector",
     "aims.scanner.detectors.iac:IaCDetector",
