@@ -12,6 +12,17 @@ def _ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+def _status(
+    name: str, score: TypeScore, *, threshold: float, measured: set[str] | None, below: str
+) -> str:
+    """A type's verdict: no detector yet, nothing to measure, ok, or `below` the threshold."""
+    if measured is not None and name != "overall" and name not in measured:
+        return "no detector"
+    if score.expected == 0 and score.false_positives == 0 and score.true_positives == 0:
+        return "n/a"
+    return "ok" if score.passes(threshold) else below
+
+
 def render_table(
     scores: Mapping[str, TypeScore], *, threshold: float, measured: set[str] | None = None
 ) -> str:
@@ -24,12 +35,7 @@ def render_table(
     header += f"{'recall':>9}{'f1':>8}  status"
     lines = [header, "-" * len(header)]
     for name, s in scores.items():
-        if measured is not None and name != "overall" and name not in measured:
-            status = "no detector"
-        elif s.expected == 0 and s.false_positives == 0 and s.true_positives == 0:
-            status = "n/a"
-        else:
-            status = "ok" if s.passes(threshold) else "FAIL"
+        status = _status(name, s, threshold=threshold, measured=measured, below="FAIL")
         lines.append(
             f"{name:<14}{s.expected:>9}{s.true_positives:>6}{s.false_positives:>6}"
             f"{s.false_negatives:>6}{_ratio(s.precision):>11}{_ratio(s.recall):>9}"
@@ -51,12 +57,7 @@ def render_markdown(
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, s in scores.items():
-        if measured is not None and name != "overall" and name not in measured:
-            status = "no detector"
-        elif s.expected == 0 and s.false_positives == 0 and s.true_positives == 0:
-            status = "n/a"
-        else:
-            status = "ok" if s.passes(threshold) else "**below**"
+        status = _status(name, s, threshold=threshold, measured=measured, below="**below**")
         lines.append(
             f"| {name} | {s.expected} | {s.true_positives} | {s.false_positives} | "
             f"{s.false_negatives} | {_ratio(s.precision)} | {_ratio(s.recall)} | "
