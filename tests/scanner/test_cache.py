@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +40,7 @@ def run(root: Path, cache: Path, **options: Any) -> Inventory:
     KeywordDetector.calls = 0
     return scan(
         [str(root)],
-        ScanOptions(jobs=1, cache_dir=str(cache), reproducible=True, **options),
+        ScanOptions(**{"jobs": 1, "cache_dir": str(cache), "reproducible": True, **options}),
         detectors=[KeywordDetector(b"openai")],
         catalog=empty_catalog(),
     )
@@ -190,3 +192,107 @@ def test_warm_rescan_with_the_builtin_registry_imports_no_detector(
     third = scan([str(tree)], options)
     assert built == [1, 1]  # a changed file needs them
     assert len(third.components[1].evidence) == 4
+
+
+def build_split_tree(root: Path) -> None:
+    (root / ".gitignore").parent.mkdir(parents=True, exist_ok=True)
+    (root / ".gitignore").write_text("*.log\n")
+    for i in range(40):
+        path = root / "src" / f"pkg{i % 4}" / f"m{i}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"import openai  # {i}\n" if i % 3 == 0 else "import os\n")
+        os.utime(path, ns=(OLD, OLD))
+    (root / "src" / "pkg3" / "debug.log").write_text("import openai\n")
+    (root / "src" / "pkg2" / "node_modules" / "x").mkdir(parents=True)
+    (root / "src" / "pkg2" / "node_modules" / "x" / "i.py").write_text("import openai\n")
+
+
+def test_split_rescan_matches_the_serial_rescan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aims.scanner import engine
+
+    root = tmp_path / "repo"
+    build_split_tree(root)
+    cache = tmp_path / "cache"
+    run(root, cache)
+    monkeypatch.setattr(engine, "_SPLIT_MIN_ENTRIES", 0)
+    changed = root / "src" / "pkg3" / "m3.py"  # in the second half of the split
+    changed.write_text("import openai\nimport openai\n")
+    os.utime(changed, ns=(OLD + 10**9, OLD + 10**9))
+    (root / "src" / "pkg2" / "m38.py").unlink()
+    calls = []
+    split_calls = []
+    real_split = engine._split_walk
+
+    def spy(*args: Any) -> Any:
+        result = real_split(*args)
+        split_calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr(engine, "_split_walk", spy)
+    shutil.copytree(cache, tmp_path / "serial-cache")  # the same cache state for both runs
+    inventories = []
+    for jobs, where in ((2, cache), (1, tmp_path / "serial-cache")):
+        inventories.append(run(root, where, jobs=jobs))
+        calls.append(KeywordDetector.calls)
+    assert split_calls == [True]  # jobs=1 never splits
+    split, serial = inventories
+    assert comparable(split) == comparable(serial)
+    assert dataclasses.replace(split.stats, duration_seconds=0) == dataclasses.replace(
+        serial.stats, duration_seconds=0
+    )
+    assert calls == [1, 1]  # the modified file was examined again, in both runs
+    assert split.stats.files_seen == 40  # 39 modules and the .gitignore
+    assert split.stats.cache_hits == 38  # all but the modified file
+    sdk = next(c for c in split.components if c.type == "sdk")
+    paths = [(e.path, e.line) for e in sdk.evidence]
+    assert ("src/pkg3/m3.py", 2) in paths
+    assert all(not p.endswith(".log") and "node_modules" not in p for p, _ in paths)
+    assert len(paths) == 15  # every third module, m3 twice (m38 had no openai)
+    stored = json.loads(next(cache.rglob("*.json")).read_bytes())
+    assert "src/pkg2/m38.py" not in stored["files"]  # the deleted file dropped out
+    assert len(stored["files"]) == 39  # the modules (no detector wants .gitignore)
+
+
+def test_split_walk_falls_back_when_a_link_crosses_the_halves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aims.scanner import engine
+    from aims.scanner.cache import ScanCache
+    from aims.scanner.walker import Walker
+
+    root = tmp_path / "repo"
+    build_split_tree(root)
+    (root / "src" / "pkg3" / "sub").mkdir()
+    (root / "src" / "pkg3" / "sub" / "n.py").write_text("import openai\n")
+    # The first half reaches pkg3/sub through the link before the second half reaches it.
+    (root / "src" / "pkg0" / "to3").symlink_to(root / "src" / "pkg3" / "sub")
+    cache = tmp_path / "cache"
+    cold = run(root, cache)
+    monkeypatch.setattr(engine, "_SPLIT_MIN_ENTRIES", 0)
+    opened = ScanCache(path=tmp_path / "unused.json", entries={"x": "1:2:3::1"})
+    assert engine._split_walk(Walker(), str(root), opened) is None
+    warm = run(root, cache, jobs=2)
+    assert comparable(warm) == comparable(cold)
+    sdk = next(c for c in warm.components if c.type == "sdk")
+    assert "src/pkg0/to3/n.py" in [e.path for e in sdk.evidence]
+    assert "src/pkg3/sub/n.py" not in [e.path for e in sdk.evidence]
+
+
+def test_split_walk_keeps_link_to_an_already_listed_sibling_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aims.scanner import engine
+
+    root = tmp_path / "repo"
+    build_split_tree(root)
+    (root / "src" / "pkg0" / "to3").symlink_to(root / "src" / "pkg3")
+    cache = tmp_path / "cache"
+    cold = run(root, cache)
+    monkeypatch.setattr(engine, "_SPLIT_MIN_ENTRIES", 0)
+    warm = run(root, cache, jobs=2)
+    assert comparable(warm) == comparable(cold)
+    assert [(w.path, w.message) for w in warm.warnings] == [
+        ("src/pkg0/to3", "symbolic link to a directory already scanned: skipped")
+    ]

@@ -348,3 +348,46 @@ def test_a_large_binary_is_skipped_silently_and_large_text_with_a_warning(tmp_pa
         catalog=empty_catalog(),
     )
     assert [w.path for w in result.warnings] == ["dump.sql"]
+
+
+def test_partial_walks_concatenate_to_the_full_walk(tmp_path: Path) -> None:
+    # A single-child chain (top/inner) above the split point, files on the way down.
+    write(tmp_path, ".gitignore", "*.log\n")
+    write(tmp_path, "README.md")
+    write(tmp_path, "top/setup.txt")
+    for name in ("alpha", "beta", "gamma", "delta", "epsilon"):
+        write(tmp_path, f"top/inner/{name}/a.py")
+        write(tmp_path, f"top/inner/{name}/deep/b.py")
+        write(tmp_path, f"top/inner/{name}/noise.log")
+    write(tmp_path, "top/inner/z.py")
+    full, _ = walk(tmp_path)
+    parts = []
+    for index in range(2):
+        w = Walker(WalkOptions())
+        parts.append([e.relpath for e in w.walk([str(tmp_path)], part=(index, 2))])
+        assert w.split_warnings == 0
+    assert parts[0] + parts[1] == full
+    assert parts[0] == [
+        ".gitignore",
+        "README.md",
+        "top/setup.txt",
+        "top/inner/z.py",
+        "top/inner/alpha/a.py",
+        "top/inner/alpha/deep/b.py",
+        "top/inner/beta/a.py",
+        "top/inner/beta/deep/b.py",
+    ]
+    assert parts[1][0] == "top/inner/delta/a.py"
+    assert not any(p.endswith(".log") for p in full)
+
+
+def test_partial_walk_without_a_split_point_leaves_everything_to_slice_0(tmp_path: Path) -> None:
+    write(tmp_path, "only/one/chain/a.py")
+    write(tmp_path, "b.py")
+    w0, w1 = Walker(WalkOptions()), Walker(WalkOptions())
+    assert [e.relpath for e in w0.walk([str(tmp_path)], part=(0, 2))] == [
+        "b.py",
+        "only/one/chain/a.py",
+    ]
+    assert list(w1.walk([str(tmp_path)], part=(1, 2))) == []
+    assert w1.split_warnings is None

@@ -140,6 +140,21 @@ class ScanCache:
             self.fresh_results[relpath] = result
         return packed.endswith(":1"), result
 
+    def mark_unchanged(self, relpaths: list[str], with_results: list[str]) -> list[dict[str, Any]]:
+        """Record files whose stat facts matched (`relpaths`, all in `entries`) as seen.
+
+        The bulk form of `by_stat` for a walk done elsewhere (another process), which also
+        listed the files among them that have a stored result (`with_results`). Returns
+        those non-empty results.
+        """
+        self.fresh.update(zip(relpaths, map(self.entries.__getitem__, relpaths), strict=True))
+        stored: list[dict[str, Any]] = []
+        for relpath in with_results:
+            result = self.results[relpath]
+            self.fresh_results[relpath] = result
+            stored.append(result)
+        return stored
+
     def digest_of(self, relpath: str) -> str | None:
         """Return the known content hash of a file whose stat facts changed, if any."""
         packed = self.entries.get(relpath)

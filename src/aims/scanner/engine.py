@@ -37,6 +37,8 @@ from aims.scanner.suppressions import apply_inline_ignores
 from aims.scanner.walker import DEFAULT_MAX_FILE_SIZE, WalkEntry, Walker, WalkOptions, read_file
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from aims.catalog.model import Catalog
 
 log = logging.getLogger("aims.scanner")
@@ -48,6 +50,8 @@ _BATCH_FILES = 128
 _BATCH_BYTES = 8 * 1024 * 1024
 _SERIAL_THRESHOLD = 256
 """Below this many files to read, a process pool costs more than it saves."""
+_SPLIT_MIN_ENTRIES = 20_000
+"""A cache this large makes the walk and stat look-ups of a rescan worth sharing with a child."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +328,7 @@ def scan(
         )
     )
     caches = _open_caches(given, registry[0] if registry else None, explicit_catalog, options)
+    jobs = max(1, options.jobs or os.cpu_count() or 1)
     stats = ScanStats()
     collected = DetectResult()
     outcomes: list[_Outcome] = []
@@ -334,11 +339,26 @@ def scan(
         # NOTE: diff mode lists a few changed files; walking a 100k-file tree to find them
         # would cost seconds, so a single directory root is resolved path by path.
         single_dir = len(given) == 1 and os.path.isdir(given[0])
-        entries = (
+        entries: Iterable[WalkEntry] = (
             walker.walk_only(os.fspath(given[0]), only)
             if only is not None and single_dir
             else walker.walk(given)
         )
+        if only is None and single_dir and len(caches) == 1 and jobs > 1:
+            split = _split_walk(walker, given[0], caches[0])
+            if split is not None:
+                misses: list[_Miss] = []
+                for half in split:
+                    hits = len(half.hits)
+                    stats.files_seen += hits
+                    found[0] += hits
+                    stats.cache_hits += hits
+                    stats.files_scanned += half.read
+                    stats.files_skipped += hits - half.read
+                    for stored in caches[0].mark_unchanged(half.hits, half.with_results):
+                        collected.extend(load_result(stored))
+                    misses += half.misses
+                entries = (WalkEntry(*miss) for miss in misses)
         for entry in entries:
             stats.files_seen += 1
             found[0] += 1
@@ -375,7 +395,6 @@ def scan(
             )
 
     hashing = bool(caches)
-    jobs = max(1, options.jobs or os.cpu_count() or 1)
     stream = tasks()
     head: list[_Task] = []
     for task in stream:
@@ -479,6 +498,100 @@ def _provider_names(
             cache.meta["provider_names"] = known
             cache.dirty = True
     return names
+
+
+_Miss = tuple[str, str, int, int, int]
+"""A walked file the cache cannot serve: (relpath, abspath, size, mtime_ns, inode)."""
+
+
+@dataclass(slots=True)
+class _Pass:
+    """One slice of a split walk, sorted against the cache."""
+
+    hits: list[str]
+    """Files whose stat facts match the cache."""
+    read: int
+    """How many of `hits` had been read (the others were skipped: binary, too large)."""
+    with_results: list[str]
+    """The `hits` with a non-empty stored result."""
+    misses: list[_Miss]
+    warnings: list[ScanWarning]
+    skipped: int
+    visited: set[tuple[int, int]]
+    """Directories entered after the split point (see `Walker.split_visited`)."""
+
+
+def _stat_pass(options: WalkOptions, root: str, part: tuple[int, int], cache: ScanCache) -> _Pass:
+    """Walk one slice of `root` and sort its files into cache hits and misses."""
+    walker = Walker(options)
+    known = cache.entries.get
+    results = cache.results
+    hits: list[str] = []
+    with_results: list[str] = []
+    misses: list[_Miss] = []
+    read = 0
+    # NOTE: the loop body of `by_stat`, inlined: this runs once per file of the tree.
+    for e in walker.walk([root], part=part):
+        relpath = e.relpath
+        packed = known(relpath)
+        if packed is not None and packed.startswith(f"{e.size}:{e.mtime_ns}:{e.inode}:"):
+            hits.append(relpath)
+            if packed[-1] == "1":
+                read += 1
+            if relpath in results:
+                with_results.append(relpath)
+        else:
+            misses.append((relpath, e.abspath, e.size, e.mtime_ns, e.inode))
+    # Warnings met before the split point are met by every slice: slice 0 reports them.
+    before = walker.split_warnings
+    warnings = walker.warnings if part[0] == 0 else walker.warnings[before or 0 :]
+    if before is None and part[0] > 0:
+        warnings = []
+    return _Pass(hits, read, with_results, misses, warnings, walker.skipped, walker.split_visited)
+
+
+def _pass_child(conn: Connection, options: WalkOptions, root: str, cache: ScanCache) -> None:
+    try:
+        conn.send(_stat_pass(options, root, (1, 2), cache))
+    finally:
+        conn.close()
+
+
+def _split_walk(walker: Walker, root: str, cache: ScanCache) -> tuple[_Pass, _Pass] | None:
+    """Walk and stat a large cached tree in two processes; None when it must be done serially.
+
+    NOTE: on a rescan of an unchanged tree, walking, `stat` and the cache look-ups are nearly
+    all the work; a forked child (sharing the loaded cache copy-on-write) takes the second
+    half of the tree. The halves, in order, are exactly the serial walk: when a directory is
+    reached from both (a symbolic link across them) the result is dropped and the caller
+    walks serially, so output never depends on the split.
+    """
+    if len(cache.entries) < _SPLIT_MIN_ENTRIES or "fork" not in (
+        multiprocessing.get_all_start_methods()
+    ):
+        return None
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_pass_child, args=(sender, walker.options, root, cache), daemon=True
+    )
+    child.start()
+    sender.close()
+    try:
+        first = _stat_pass(walker.options, root, (0, 2), cache)
+        try:
+            second: _Pass = receiver.recv()
+        except (EOFError, OSError):
+            log.debug("split walk: the child process failed; walking serially")
+            return None
+    finally:
+        receiver.close()
+        child.join()
+    if first.visited & second.visited:
+        return None  # a directory reached from both halves: only the serial walk is exact
+    walker.warnings.extend([*first.warnings, *second.warnings])
+    walker.skipped += first.skipped + second.skipped
+    return first, second
 
 
 def _chain(head: list[_Task], rest: Iterator[_Task]) -> Iterator[_Task]:

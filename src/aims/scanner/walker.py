@@ -206,12 +206,25 @@ class Walker:
     warnings: list[ScanWarning] = field(default_factory=list)
     skipped: int = 0
     _visited: set[tuple[int, int]] = field(default_factory=set)
+    split_visited: set[tuple[int, int]] = field(default_factory=set)
+    """Directories (device, inode) entered after the split point of a partial walk."""
+    split_warnings: int | None = None
+    """How many of `warnings` were recorded before the split point of a partial walk (None
+    when the walk never reached one)."""
 
-    def walk(self, paths: Sequence[str | os.PathLike[str]]) -> Iterator[WalkEntry]:
+    def walk(
+        self, paths: Sequence[str | os.PathLike[str]], *, part: tuple[int, int] | None = None
+    ) -> Iterator[WalkEntry]:
         """Yield every file under `paths` that is not ignored, in a deterministic order.
 
         A path may be a file or a directory. Paths that do not exist are reported as warnings
         (the CLI checks them first and exits 2).
+
+        `part=(i, n)` walks only the i-th of n slices of one directory root: the walk follows
+        the root down to the first directory with two or more subdirectories (the split
+        point) and takes the i-th contiguous slice of them; files before and at the split
+        point belong to slice 0. The slices, concatenated in order, are exactly the full walk
+        provided no directory is reached from two slices (compare `split_visited`).
         """
         roots = [os.path.abspath(os.fspath(p)) for p in paths]
         many = len(roots) > 1
@@ -235,7 +248,7 @@ class Walker:
                 top_rel = ""
             else:
                 top_rel += "/"
-            yield from self._walk_root(_Root(root, label, top, top_rel), index)
+            yield from self._walk_root(_Root(root, label, top, top_rel), index, part)
 
     def walk_only(self, root: str, relpaths: Iterable[str]) -> Iterator[WalkEntry]:
         """Yield the given files under one directory root without walking the whole tree.
@@ -332,7 +345,9 @@ class Walker:
         rel = os.path.relpath(path, root.path).replace(os.sep, "/")
         return f"{root.label}/{rel}" if root.label else rel
 
-    def _walk_root(self, root: _Root, index: int) -> Iterator[WalkEntry]:
+    def _walk_root(
+        self, root: _Root, index: int, part: tuple[int, int] | None = None
+    ) -> Iterator[WalkEntry]:
         try:
             st = os.stat(root.path)
             self._visited.add((st.st_dev, st.st_ino))
@@ -348,6 +363,8 @@ class Walker:
         include_vendored = self.options.include_vendored
         honour = self.options.honour_gitignore
         label_prefix = root.label + "/" if root.label else ""
+        presplit = part is not None
+        mute = part is not None and part[0] > 0  # files before the split belong to slice 0
         while stack:
             directory, rel, frames = stack.pop()
             try:
@@ -409,9 +426,11 @@ class Walker:
                             )
                         continue
                     self._visited.add(key)
+                    if not presplit:
+                        self.split_visited.add(key)
                     subdirs.append((entry.path, entry_rel + "/", frames))
                     continue
-                if name in AIMS_OWN_FILES:
+                if mute or name in AIMS_OWN_FILES:
                     continue
                 if frames and _ignored(frames, root.top_rel + entry_rel):
                     continue
@@ -435,6 +454,17 @@ class Walker:
                 yield WalkEntry(
                     relpath, entry.path, fst.st_size, fst.st_mtime_ns, fst.st_ino, index
                 )
+            if presplit and part is not None and len(subdirs) >= 2:
+                presplit = mute = False
+                count = len(subdirs)
+                subdirs = subdirs[count * part[0] // part[1] : count * (part[0] + 1) // part[1]]
+                self.split_warnings = len(self.warnings)
+                for sub in subdirs:
+                    try:
+                        sst = os.stat(sub[0])
+                    except OSError:
+                        continue
+                    self.split_visited.add((sst.st_dev, sst.st_ino))
             # Depth-first, in name order: push in reverse so the first name is popped first.
             stack.extend(reversed(subdirs))
 
