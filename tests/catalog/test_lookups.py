@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -299,3 +301,13 @@ def test_find_model_ids_agrees_with_a_brute_force_search(parts: list[str], sep: 
     text = sep.join(parts)
     found = [(m.start, m.model_id, m.family.id) for m in CATALOG.find_model_ids(text)]
     assert found == _reference_find(text)
+
+
+def test_a_long_run_of_id_characters_is_scanned_in_linear_time() -> None:
+    # Base64 image data in a recorded HTTP cassette: one run of ID characters, megabytes long,
+    # in which keywords occur by chance. Each hit used to walk back to the run's start.
+    blob = ("QUFBo1QUFBo4QUFBglmQUFB" * 20000) + " gpt-4o"
+    started = time.perf_counter()
+    found = [m.model_id for m in CATALOG.find_model_ids(blob)]
+    assert found == ["gpt-4o"]
+    assert time.perf_counter() - started < 5  # about 0.1 s; the quadratic walk took minutes

@@ -192,17 +192,27 @@ class ModelScanner(Generic[T]):
             hits = self._keywords_folded.finditer(text)
         done = 0
         tried: set[int] = set()
+        run_start = run_end = -1
         for hit in hits:
             if hit.start() < done:
                 continue
-            start = hit.start()
-            while start > 0 and _ID_RUN_CHAR(text[start - 1]):
-                start -= 1
+            if not run_start <= hit.start() < run_end:
+                # NOTE: one walk back per run of ID characters, not per keyword hit: base64
+                # data (an image in a recorded HTTP cassette) is one run megabytes long, full
+                # of chance keywords, and walking back from each of them was quadratic.
+                start = hit.start()
+                while start > 0 and _ID_RUN_CHAR(text[start - 1]):
+                    start -= 1
+                after = _NOT_ID_CHAR.search(text, hit.start())
+                run_start, run_end = start, after.start() if after else len(text)
+            start = run_start
             if start < done or start in tried:
                 continue
             tried.add(start)
-            token_end = _TOKEN_END.search(lowered, hit.end(), min(len(text), start + 256))
-            token = lowered[start : token_end.start() if token_end else start + 256].lower()
+            token_end = _TOKEN_END.search(lowered, hit.end(), min(len(text), start + MAX_MODEL_ID))
+            token = lowered[
+                start : token_end.start() if token_end else start + MAX_MODEL_ID
+            ].lower()
             found_words = set(self._keywords_anywhere.findall(token))
             if len(found_words) == 1:
                 candidates: Iterable[int] = self._candidates[found_words.pop()]
@@ -215,6 +225,11 @@ class ModelScanner(Generic[T]):
                     yield start, done, self._entries[index]
                     break
 
+
+MAX_MODEL_ID = 256
+"""Longest model ID searched for: the token a keyword hit is read in never runs further."""
+_NOT_ID_CHAR = re.compile(r"[^A-Za-z0-9_.\-]")
+"""The first character after a run of ID characters (the complement of `_ID_RUN_CHAR`)."""
 
 _TOKEN_END = re.compile(r"""[\s"'`,;()\[\]{}<>=]""")
 """Characters that never occur inside a model ID: the end of the token a keyword is in."""
