@@ -165,6 +165,31 @@ def test_an_import_folds_into_the_versioned_dependency() -> None:
     assert [c.version for c in merge_components([imported])] == [None]
 
 
+def test_a_go_import_folds_into_the_major_version_module() -> None:
+    # go.mod requires `cohere-go/v2`; `import "github.com/cohere-ai/cohere-go/v2/client"`
+    # resolves to the catalog's `cohere-go`. One SDK, named as go.mod names it.
+    imported = Component(
+        type=ComponentType.SDK,
+        name="github.com/cohere-ai/cohere-go",
+        ecosystem="golang",
+        provider="cohere",
+        evidence=[Evidence("pkg/ai/cohere.go", 8, "imports")],
+    )
+    required = Component(
+        type=ComponentType.SDK,
+        name="github.com/cohere-ai/cohere-go/v2",
+        version="v2.12.2",
+        ecosystem="golang",
+        provider="cohere",
+        direct=True,
+        evidence=[Evidence("go.mod", 41, "manifest")],
+    )
+    merged = merge_components([imported, required])
+    assert [(c.name, c.version, [e.path for e in c.evidence]) for c in merged] == [
+        ("github.com/cohere-ai/cohere-go/v2", "v2.12.2", ["go.mod", "pkg/ai/cohere.go"]),
+    ]
+
+
 def test_hugging_face_spellings_that_differ_in_case_merge() -> None:
     def hf(name: str, path: str) -> Component:
         return Component(

@@ -115,6 +115,9 @@ class Package(BaseModel):
     """Import names or prefixes in source (Python modules, Go import paths, Java packages,
     C# namespaces, Rust crate idents). Empty means the package name itself for npm (the
     specifier), the crate ident for Cargo, and none known elsewhere."""
+    manages: list[str] = Field(default_factory=list)
+    """For a Maven BOM: the group IDs whose artifacts it pins at its own version (a release
+    train such as Spring AI's), so an artifact imported without a version gets the BOM's."""
     examples: Examples
     """Positive: a package name (any spelling the ecosystem treats as equal) or an import path
     that resolves to this entry; negative: near misses that must not."""

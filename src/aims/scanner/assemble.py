@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -125,10 +126,12 @@ def _fold_unversioned(merged: dict[tuple[str, str, str, str, str], Component]) -
     versioned: dict[tuple[str, str, str, str], list[Component]] = {}
     for (kind, eco, name, version, provider), component in merged.items():
         if version:
-            versioned.setdefault((kind, eco, name, provider), []).append(component)
+            versioned.setdefault((kind, eco, _module_family(eco, name), provider), []).append(
+                component
+            )
     for key in [k for k in merged if not k[3]]:
         kind, eco, name, _, provider = key
-        siblings = versioned.get((kind, eco, name, provider))
+        siblings = versioned.get((kind, eco, _module_family(eco, name), provider))
         if not siblings:
             continue
         siblings.sort(key=lambda c: (not c.direct, component_sort_key(c)))
@@ -139,6 +142,15 @@ def _fold_unversioned(merged: dict[tuple[str, str, str, str, str], Component]) -
         target.category = target.category or source.category
         for prop, value in source.properties.items():
             target.properties.setdefault(prop, value)
+
+
+_GO_MAJOR = re.compile(r"/v[0-9]+$")
+
+
+def _module_family(ecosystem: str, name: str) -> str:
+    """A Go module without its major-version suffix: `cohere-go/v2` in go.mod and the catalog's
+    `cohere-go` an import resolves to are one SDK."""
+    return _GO_MAJOR.sub("", name) if ecosystem == "golang" else name
 
 
 def _merge_order(component: Component) -> tuple[Any, ...]:

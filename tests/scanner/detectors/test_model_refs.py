@@ -616,3 +616,21 @@ def test_enum_mapping_returns_a_lower_case_catalog_id_or_none(constant: str) -> 
         model_id, fam = mapped
         assert model_id == model_id.lower() and "_" not in model_id
         assert CATALOG.model_family(model_id) is fam
+
+
+def test_a_manifest_name_field_is_the_project_not_a_model() -> None:
+    # transformers.js example apps are named after the model they demo; the model they load
+    # is named elsewhere (and is still found there).
+    package_json = (
+        "{\n"
+        '  "name": "qwen3-webgpu",\n'
+        '  "productName": "llama-3.2-webgpu",\n'
+        '  "scripts": {"pull": "ollama pull llama3.2"},\n'
+        '  "config": {"model": "gpt-4o-mini"}\n'
+        "}\n"
+    )
+    result = detect("qwen3-webgpu/package.json", package_json, catalog=load_catalog())
+    assert sorted(pairs(result)) == [("gpt-4o-mini", 5), ("llama3.2", 4)]
+    # The same string as a model setting in an ordinary config file is a model.
+    result = detect("config.json", '{"name": "qwen3-32b"}\n', catalog=load_catalog())
+    assert pairs(result) == [("qwen3-32b", 1)]

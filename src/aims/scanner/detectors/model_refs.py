@@ -81,6 +81,22 @@ _CONFIG_EXTENSIONS = frozenset(
         ".hcl",
     }
 )
+_SELF_NAMED_MANIFESTS = frozenset(
+    {
+        "package.json",
+        "manifest.json",
+        "jsr.json",
+        "deno.json",
+        "composer.json",
+        "app.json",
+        "cargo.toml",
+        "pyproject.toml",
+        "pubspec.yaml",
+    }
+)
+"""Package and app manifests whose name fields name the project itself (an example app called
+`llama-3.2-webgpu`), never a model it calls."""
+_SELF_NAME_KEYS = frozenset({"name", "displayname", "productname", "short_name"})
 _SHELL_NAMES = frozenset({"dockerfile", "containerfile", "makefile", "gnumakefile", "procfile"})
 _MODELFILE_NAMES = frozenset({"modelfile"})
 _SKIP_NAMES = frozenset(
@@ -819,6 +835,7 @@ _SEQUENCE_AFTER = re.compile(r"""["'`]\s*[,)\]]""")
 
 def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]:
     text = file.text
+    self_named = file.name.lower() in _SELF_NAMED_MANIFESTS
     refs: list[_Ref] = []
     weak: list[tuple[int, ModelMatch]] = []
     strong: dict[int, set[str]] = {}
@@ -850,6 +867,8 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
         if _in_comment(line[:tok_start], kind):
             continue
         ctx = _context(line, tok_start, tok_end)
+        if self_named and ctx.key is not None and ctx.key.lower() in _SELF_NAME_KEYS:
+            continue  # `"name": "qwen3-webgpu"`: the project's own name, not a model it uses
         if kind.code:
             accepted = ctx.quoted
         else:

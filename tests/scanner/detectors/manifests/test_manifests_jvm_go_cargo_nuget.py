@@ -67,13 +67,6 @@ CASES: list[tuple[str, list[Row]]] = [
         "jvm/gradle-groovy/build.gradle",
         [
             (
-                "dev.langchain4j:langchain4j-bom",
-                "0.33.0",
-                17,
-                True,
-                "pkg:maven/dev.langchain4j/langchain4j-bom@0.33.0",
-            ),
-            (
                 "dev.langchain4j:langchain4j-open-ai",
                 "0.33.0",
                 18,
@@ -114,13 +107,6 @@ CASES: list[tuple[str, list[Row]]] = [
                 "pkg:maven/com.theokanning.openai-gpt3-java/service@0.18.2",
             ),
             (
-                "dev.langchain4j:langchain4j-bom",
-                "0.33.0",
-                8,
-                True,
-                "pkg:maven/dev.langchain4j/langchain4j-bom@0.33.0",
-            ),
-            (
                 "dev.langchain4j:langchain4j-open-ai",
                 "0.33.0",
                 9,
@@ -132,13 +118,6 @@ CASES: list[tuple[str, list[Row]]] = [
     (
         "jvm/gradle-kts/gradle/libs.versions.toml",
         [
-            (
-                "dev.langchain4j:langchain4j-bom",
-                "0.33.0",
-                6,
-                True,
-                "pkg:maven/dev.langchain4j/langchain4j-bom@0.33.0",
-            ),
             (
                 "dev.langchain4j:langchain4j-open-ai",
                 "0.33.0",
@@ -165,13 +144,6 @@ CASES: list[tuple[str, list[Row]]] = [
     (
         "jvm/gradle-kts/app/build.gradle.kts",
         [
-            (
-                "dev.langchain4j:langchain4j-bom",
-                "0.33.0",
-                9,
-                True,
-                "pkg:maven/dev.langchain4j/langchain4j-bom@0.33.0",
-            ),
             (
                 "dev.langchain4j:langchain4j-open-ai",
                 "0.33.0",
@@ -387,7 +359,6 @@ def test_gradle_catalog_references_name_their_alias(catalog: Catalog) -> None:
     result = scan_file(FIXTURES, "jvm/gradle-kts/app/build.gradle.kts", catalog)
     aliases = [c.properties.get("catalog_alias") for c in result.components]
     assert aliases == [
-        "langchain4j-bom",
         "langchain4j-openai",
         "azure-ai-openai",
         None,
@@ -400,9 +371,10 @@ def test_gradle_catalog_references_name_their_alias(catalog: Catalog) -> None:
 
 def test_gradle_platform_and_lockfile_versions(catalog: Catalog) -> None:
     result = scan_file(FIXTURES, "jvm/gradle-groovy/build.gradle", catalog)
-    assert result.components[0].properties["platform"] is True
+    # `platform(...)` imports a BOM: it is not a library, so it is not a component.
+    assert "dev.langchain4j:langchain4j-bom" not in [c.name for c in result.components]
     # No version in the build file: gradle.lockfile next to it has the resolved one.
-    assert (result.components[1].version, result.components[1].properties.get("specifier")) == (
+    assert (result.components[0].version, result.components[0].properties.get("specifier")) == (
         "0.33.0",
         None,
     )

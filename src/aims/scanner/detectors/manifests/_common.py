@@ -204,6 +204,11 @@ def to_components(
             properties["declared_name"] = dep.name
         elif catalog_ecosystem and entry.name != name:
             properties[f"{catalog_ecosystem}_name"] = entry.name
+        version = dep.version
+        if version is None and ecosystem == "maven":
+            version = _bom_version(catalog, dep.name, properties.get("managed_by", ()))
+            if version is not None:
+                properties["version_from"] = "bom"
         if dep.specifier:
             properties["specifier"] = dep.specifier
         if dep.scope:
@@ -212,9 +217,9 @@ def to_components(
             Component(
                 type=ComponentType.SDK,
                 name=name,
-                version=dep.version,
+                version=version,
                 ecosystem=ecosystem,
-                purl=make_purl(ecosystem, name, dep.version),
+                purl=make_purl(ecosystem, name, version),
                 provider=entry.provider,
                 category=str(entry.category),
                 direct=dep.direct,
@@ -230,6 +235,18 @@ def to_components(
             )
         )
     return components
+
+
+def _bom_version(catalog: Catalog, name: str, boms: Iterable[str]) -> str | None:
+    """The version an imported BOM (`group:artifact:version`) pins `name` at, if the catalog
+    knows the BOM as a release train for the artifact's group (`Package.manages`)."""
+    group = name.split(":", 1)[0].lower()
+    for bom in boms:
+        coordinates, _, version = bom.rpartition(":")
+        entry = catalog.package("maven", coordinates)
+        if entry is not None and group in (g.lower() for g in entry.manages):
+            return version
+    return None
 
 
 def warning(relpath: str, message: str) -> ScanWarning:

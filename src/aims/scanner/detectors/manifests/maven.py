@@ -87,6 +87,7 @@ def parse_pom(text: str) -> Parsed:
         for mgmt in holder.findall("dependencyManagement"):
             containers.extend((deps, True) for deps in mgmt.findall("dependencies"))
     managed: dict[str, str] = {}
+    boms: list[str] = []
     found: list[Dep] = []
     for container, is_managed in containers:
         for node in container.findall("dependency"):
@@ -106,7 +107,9 @@ def parse_pom(text: str) -> Parsed:
                 scope=node.child_text("scope") or ("managed" if is_managed else "compile"),
             )
             if is_managed:
-                if dep.version and dep.scope != "import":  # a BOM manages others, not itself
+                if dep.version and dep.scope == "import":
+                    boms.append(f"{dep.name}:{dep.version}")
+                elif dep.version:  # a BOM manages others, not itself
                     managed.setdefault(dep.name.lower(), dep.version)
                 continue
             if node.child_text("optional") == "true":
@@ -116,7 +119,21 @@ def parse_pom(text: str) -> Parsed:
         if dep.version is None and dep.specifier is None and dep.name.lower() in managed:
             dep.version = managed[dep.name.lower()]
             dep.properties["version_from"] = "dependencyManagement"
-    return Parsed(deps=found)
+    return Parsed(deps=_managed_by(found, boms))
+
+
+def _managed_by(deps: list[Dep], boms: list[str]) -> list[Dep]:
+    """Note the imported BOMs (`group:artifact:version`) on every dependency without a version.
+
+    Which of them pins the dependency is only known from the BOM's own pom; the catalog knows
+    the release trains that pin their whole group (`Package.manages`), and `to_components`
+    takes the version from those.
+    """
+    if boms:
+        for dep in deps:
+            if dep.version is None and dep.specifier is None:
+                dep.properties["managed_by"] = list(boms)
+    return deps
 
 
 # -- Gradle --------------------------------------------------------------------------------------
@@ -234,7 +251,11 @@ def parse_gradle(text: str, *, abspath: str) -> Parsed:
                 if "libs." in rest:
                     if catalog is None:
                         catalog, bundles = _load_version_catalog(abspath)
-                    found += _catalog_refs(config, rest, number, catalog, bundles)
+                    refs = _catalog_refs(config, rest, number, catalog, bundles)
+                    if "platform(" in rest or "Platform(" in rest:
+                        for dep in refs:
+                            dep.properties["platform"] = True
+                    found += refs
                 if constraints_depth:
                     for dep in found:  # `constraints {}` pins versions, it adds nothing
                         dep.direct = None
@@ -251,7 +272,30 @@ def parse_gradle(text: str, *, abspath: str) -> Parsed:
     for dep in deps:
         if dep.name.lower() in locked:
             dep.version = locked[dep.name.lower()]
-    return Parsed(deps=deps)
+    # `platform(...)`, `enforcedPlatform(...)` and the dependency-management plugin's `mavenBom`
+    # import a BOM: it pins versions and adds no library, so it is not a dependency itself.
+    boms = [f"{d.name}:{d.version}" for d in deps if d.properties.get("platform") and d.version]
+    boms += [
+        f"{group}:{artifact}:{version}"
+        for group, artifact, version in _maven_boms(text, variables)
+        if f"{group}:{artifact}:{version}" not in boms
+    ]
+    return Parsed(deps=_managed_by([d for d in deps if not d.properties.get("platform")], boms))
+
+
+_MAVEN_BOM = re.compile(r"""\bmavenBom\s*\(?\s*["']([^"'\s]+)["']""")
+
+
+def _maven_boms(text: str, variables: dict[str, str]) -> list[tuple[str, str, str]]:
+    """`mavenBom "g:a:v"` of the Spring dependency-management plugin, variables resolved."""
+    found: list[tuple[str, str, str]] = []
+    for match in _MAVEN_BOM.finditer(text):
+        parts = _resolve_vars(match.group(1), variables).split(":")
+        if len(parts) >= 3 and all(parts[:3]):
+            version = maven_exact(parts[2])
+            if version and "$" not in version:
+                found.append((parts[0], parts[1], version))
+    return found
 
 
 def _count_braces(line: str) -> int:
@@ -454,8 +498,18 @@ def parse_version_catalog(text: str) -> Parsed:
     """Parse gradle/libs.versions.toml: each library the catalog declares."""
     parsed = Parsed()
     data = load_toml(text, parsed.warnings)
-    parsed.deps = version_catalog_deps(data, toml_positions(text))
+    parsed.deps = [
+        dep
+        for dep in version_catalog_deps(data, toml_positions(text))
+        if not is_bom_name(dep.name)  # only ever used through `platform(libs.x.bom)`
+    ]
     return parsed
+
+
+def is_bom_name(coordinates: str) -> bool:
+    """True for a Maven BOM by the naming convention (`group:x-bom`, `group:bom`)."""
+    artifact = coordinates.rsplit(":", 1)[-1].lower()
+    return artifact == "bom" or artifact.endswith("-bom")
 
 
 def _gradle_lock_versions(abspath: str) -> dict[str, str]:
@@ -488,6 +542,8 @@ def parse_gradle_lockfile(text: str, *, abspath: str) -> Parsed:
         if len(parts) != 3:
             continue
         name = f"{parts[0]}:{parts[1]}"
+        if is_bom_name(name):
+            continue  # a platform the build imports, not a library on the classpath
         dep = Dep(
             name=name,
             line=number,
