@@ -33,9 +33,13 @@ def results() -> dict[str, RepoResult]:
 
 def test_corpus_has_the_fixtures() -> None:
     assert sorted(r.name for r in CORPUS) == [
+        "dotnet-aspire-ai",
         "go-llm-service",
+        "go-multi-backend",
         "java-ai-starters",
+        "kotlin-gradle-boms",
         "legacy-llamaindex-app",
+        "ts-agents-workspace",
     ]
 
 
