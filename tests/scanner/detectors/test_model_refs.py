@@ -634,3 +634,33 @@ def test_a_manifest_name_field_is_the_project_not_a_model() -> None:
     # The same string as a model setting in an ordinary config file is a model.
     result = detect("config.json", '{"name": "qwen3-32b"}\n', catalog=load_catalog())
     assert pairs(result) == [("qwen3-32b", 1)]
+
+
+def test_bicep_deployments_name_their_models() -> None:
+    # Azure samples deploy their models in Bicep; the application reads the deployment name.
+    bicep = (
+        "param chatModelName string = 'gpt-4o-mini'\n"
+        "resource embedding 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {\n"
+        "  properties: {\n"
+        "    model: {\n"
+        "      format: 'OpenAI'\n"
+        "      name: 'text-embedding-3-small'\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    result = detect("infra/main.bicep", bicep, catalog=load_catalog())
+    assert pairs(result) == [("gpt-4o-mini", 1), ("text-embedding-3-small", 6)]
+
+
+def test_component_files_of_web_frameworks_are_code() -> None:
+    svelte = (
+        "<script>\n"
+        "  import { pipeline } from '@huggingface/transformers';\n"
+        "  const classify = pipeline('sentiment-analysis', 'Xenova/distilbert-base-uncased-finetuned-sst-2-english');\n"
+        "</script>\n"
+        '<select><option value="gpt-4o-mini">GPT-4o mini</option></select>\n'
+    )
+    result = detect("src/routes/+page.svelte", svelte, catalog=load_catalog())
+    assert ("Xenova/distilbert-base-uncased-finetuned-sst-2-english", 3) in pairs(result)
+    assert ("gpt-4o-mini", 5) in pairs(result)

@@ -60,6 +60,9 @@ _CODE_EXTENSIONS = frozenset(
         ".ex",
         ".exs",
         ".dart",
+        ".vue",
+        ".svelte",
+        ".astro",
     }
 )
 _SHELL_EXTENSIONS = frozenset({".sh", ".bash", ".zsh", ".ps1", ".mk", ".dockerfile"})
@@ -79,6 +82,8 @@ _CONFIG_EXTENSIONS = frozenset(
         ".tf",
         ".tfvars",
         ".hcl",
+        ".bicep",
+        ".bicepparam",
     }
 )
 _SELF_NAMED_MANIFESTS = frozenset(
