@@ -135,3 +135,27 @@ def test_version_catalog_platform_references(tmp_path: Path, real_catalog: Catal
     assert _summary(tmp_path, "gradle/libs.versions.toml", real_catalog) == [
         ("org.springframework.ai:spring-ai-openai", None, None),
     ]
+
+
+def test_a_nested_go_module_belongs_to_its_ai_repository(
+    tmp_path: Path, real_catalog: Catalog
+) -> None:
+    # Multi-module repositories publish one module per component; a module below an AI
+    # package's import path is that package's, the most specific entry first.
+    _write(
+        tmp_path,
+        {
+            "go.mod": (
+                "module example.com/assistant\n\ngo 1.23\n\nrequire (\n"
+                "\tgithub.com/cloudwego/eino-ext/components/model/claude v0.1.2\n"
+                "\tgithub.com/cloudwego/eino-ext/components/retriever/es8 v0.0.4\n"
+                "\tgithub.com/cloudwego/eino-extras v1.0.0\n"
+                ")\n"
+            )
+        },
+    )
+    result = scan_file(tmp_path, "go.mod", real_catalog)
+    assert [(c.name, c.provider) for c in result.components] == [
+        ("github.com/cloudwego/eino-ext/components/model/claude", "anthropic"),
+        ("github.com/cloudwego/eino-ext/components/retriever/es8", None),
+    ]

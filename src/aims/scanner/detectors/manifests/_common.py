@@ -141,12 +141,19 @@ def snippet_of(lines: list[str], line: int | None) -> str:
 
 
 def lookup(catalog: Catalog, ecosystem: str, name: str) -> Package | None:
-    """Find a package in the catalog, trying the Go module path without its `/vN` suffix too."""
+    """Find a package in the catalog, trying the Go module path without its `/vN` suffix too.
+
+    A Go module nested in an AI repository's import tree (`github.com/cloudwego/eino-ext/
+    components/model/openai`, a multi-module monorepo) is that package's, by longest import
+    prefix, as its imports are.
+    """
     entry = catalog.package(ecosystem, name)
     if entry is None and ecosystem == "golang":
         stripped = _GO_MAJOR.sub("", name)
         if stripped != name:
             entry = catalog.package(ecosystem, stripped)
+        if entry is None:
+            entry = catalog.package_for_import(ecosystem, name)
     return entry
 
 
