@@ -23,14 +23,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from aims import __version__
 from aims.findings import Confidence, Finding, Location, Severity, Suppression
 from aims.inventory import Component, ComponentType, Evidence, ScanWarning
 from aims.scanner.detectors.base import DetectResult
+from aims.scanner.walker import DirIndex
 
 log = logging.getLogger("aims.scanner.cache")
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped whenever the layout of cache files changes."""
 RACY_WINDOW_NS = 2_000_000_000
 """Files modified this close to the scan's start are not trusted by stat alone next time."""
@@ -90,6 +93,9 @@ class ScanCache:
     dirty: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
     """Small facts derived from the catalog (provider display names), valid for this key."""
+    index: DirIndex | None = None
+    """The directory index of the last full walk of this root (`walker.DirIndex`)."""
+    fresh_index: DirIndex | None = None
 
     @classmethod
     def open(cls, cache_dir: Path, root: str, key: str) -> ScanCache:
@@ -108,7 +114,7 @@ class ScanCache:
             log.info("cache %s unreadable, rebuilding: %s", path, exc)
             return cache
         try:
-            document = json.loads(raw)
+            document = orjson.loads(raw)
             if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
                 raise ValueError("other cache format")
             entries = document["files"]
@@ -116,12 +122,14 @@ class ScanCache:
             meta = document.get("meta", {})
             if not (isinstance(entries, dict) and isinstance(results, dict)):
                 raise ValueError("malformed cache")
-            for packed in entries.values():
-                if not isinstance(packed, str) or packed.count(":") != 4:
-                    raise ValueError("malformed cache entry")
+            # NOTE: only the types are checked here (in C); a malformed string never matches a
+            # file's stat facts, so it costs a re-examination, never a wrong result.
+            if not set(map(type, entries.values())) <= {str}:
+                raise ValueError("malformed cache entry")
             cache.entries = entries
             cache.results = results
             cache.meta = meta if isinstance(meta, dict) else {}
+            cache.index = _checked_index(document.get("index"))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             log.info("cache %s is corrupt, rebuilding: %s", path, exc)
             cache.dirty = True
@@ -160,8 +168,8 @@ class ScanCache:
         packed = self.entries.get(relpath)
         if packed is None:
             return None
-        digest = packed.split(":", 4)[3]
-        return digest or None
+        fields = packed.split(":", 4)
+        return (fields[3] or None) if len(fields) == 5 else None
 
     def result_of(self, relpath: str) -> dict[str, Any] | None:
         """Return the stored result of a file (used after its content hash matched)."""
@@ -185,22 +193,28 @@ class ScanCache:
             self.fresh_results.pop(relpath, None)
         self.dirty = True
 
+    def set_index(self, index: DirIndex | None) -> None:
+        """Keep the directory index of this run's full walk (None: no full walk was done)."""
+        self.fresh_index = index
+
     def save(self) -> None:
         """Write the entries seen in this run atomically; errors are logged, never raised."""
-        if not self.dirty and len(self.fresh) == len(self.entries):
+        index = self.fresh_index if self.fresh_index is not None else self.index
+        if not self.dirty and len(self.fresh) == len(self.entries) and index == self.index:
             return
         document = {
             "format": CACHE_FORMAT,
             "meta": self.meta,
             "files": self.fresh,
             "results": self.fresh_results,
+            "index": index,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(document, handle, separators=(",", ":"), sort_keys=True)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
                 os.replace(tmp, self.path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -210,6 +224,36 @@ class ScanCache:
 
 
 _EMPTY: dict[str, Any] = {}
+
+
+def _checked_index(index: Any) -> DirIndex | None:
+    """Return a stored directory index when its shape is right, else None (walk it all)."""
+    if not isinstance(index, dict) or not isinstance(index.get("frames"), str):
+        return None
+    dirs = index.get("dirs")
+    if not isinstance(dirs, dict):
+        return None
+    for record in dirs.values():
+        if not (
+            isinstance(record, list)
+            and len(record) == 6
+            and type(record[0]) is int
+            and type(record[1]) is int
+            and isinstance(record[2], str)
+            and isinstance(record[3], list)
+            and set(map(type, record[3])) <= {str}
+            and isinstance(record[4], list)
+            and all(
+                isinstance(sub, list)
+                and len(sub) == 3
+                and isinstance(sub[0], str)
+                and type(sub[1]) is int
+                and type(sub[2]) is int
+                for sub in record[4]
+            )
+        ):
+            return None
+    return index
 
 
 # -- (de)serialisation of detector results --------------------------------------------------

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aims.errors import UsageError
 from aims.inventory import Inventory, ScanStats, ScanWarning
@@ -34,7 +34,14 @@ from aims.scanner.cache import (
 from aims.scanner.detectors.base import DetectContext, Detector, DetectResult, ScanFile
 from aims.scanner.prefilter import Prefilter
 from aims.scanner.suppressions import apply_inline_ignores
-from aims.scanner.walker import DEFAULT_MAX_FILE_SIZE, WalkEntry, Walker, WalkOptions, read_file
+from aims.scanner.walker import (
+    DEFAULT_MAX_FILE_SIZE,
+    DirIndex,
+    WalkEntry,
+    Walker,
+    WalkOptions,
+    read_file,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -321,13 +328,15 @@ def scan(
         return registry[0]
 
     given = [os.fspath(p) for p in paths]
+    caches = _open_caches(given, registry[0] if registry else None, explicit_catalog, options)
     walker = Walker(
         WalkOptions(
             include_vendored=options.include_vendored,
             honour_gitignore=options.honour_gitignore,
-        )
+        ),
+        replays=[cache.index for cache in caches],
+        record=bool(caches),
     )
-    caches = _open_caches(given, registry[0] if registry else None, explicit_catalog, options)
     jobs = max(1, options.jobs or os.cpu_count() or 1)
     stats = ScanStats()
     collected = DetectResult()
@@ -348,6 +357,9 @@ def scan(
             split = _split_walk(walker, given[0], caches[0])
             if split is not None:
                 misses: list[_Miss] = []
+                joined = _join_indexes(split, caches[0].index)
+                if joined is not None:
+                    walker.recorded[0] = joined
                 for half in split:
                     hits = len(half.hits)
                     stats.files_seen += hits
@@ -456,7 +468,8 @@ def scan(
                 scan_start_ns=start_ns,
             )
     names = _provider_names(collected, caches, loaded, get_catalog)
-    for cache in caches:
+    for number, cache in enumerate(caches):
+        cache.set_index(walker.recorded.get(number))
         cache.save()
 
     stats.files_skipped += walker.skipped
@@ -519,11 +532,14 @@ class _Pass:
     skipped: int
     visited: set[tuple[int, int]]
     """Directories entered after the split point (see `Walker.split_visited`)."""
+    index: DirIndex | None
+    """The slice's directory index; records unchanged since the last walk are None (the
+    caller has them: sending them back would cost more than the walk saved)."""
 
 
 def _stat_pass(options: WalkOptions, root: str, part: tuple[int, int], cache: ScanCache) -> _Pass:
     """Walk one slice of `root` and sort its files into cache hits and misses."""
-    walker = Walker(options)
+    walker = Walker(options, replays=[cache.index], record=True)
     known = cache.entries.get
     results = cache.results
     hits: list[str] = []
@@ -536,7 +552,7 @@ def _stat_pass(options: WalkOptions, root: str, part: tuple[int, int], cache: Sc
         packed = known(relpath)
         if packed is not None and packed.startswith(f"{e.size}:{e.mtime_ns}:{e.inode}:"):
             hits.append(relpath)
-            if packed[-1] == "1":
+            if packed[-1:] == "1":
                 read += 1
             if relpath in results:
                 with_results.append(relpath)
@@ -547,7 +563,27 @@ def _stat_pass(options: WalkOptions, root: str, part: tuple[int, int], cache: Sc
     warnings = walker.warnings if part[0] == 0 else walker.warnings[before or 0 :]
     if before is None and part[0] > 0:
         warnings = []
-    return _Pass(hits, read, with_results, misses, warnings, walker.skipped, walker.split_visited)
+    index = walker.recorded.get(0)
+    if index is not None and cache.index is not None:
+        old = cache.index["dirs"]
+        dirs = index["dirs"]
+        index["dirs"] = {rel: (None if old.get(rel) is rec else rec) for rel, rec in dirs.items()}
+    return _Pass(
+        hits, read, with_results, misses, warnings, walker.skipped, walker.split_visited, index
+    )
+
+
+def _join_indexes(halves: tuple[_Pass, _Pass], known: DirIndex | None) -> DirIndex | None:
+    """Join the directory indexes of a split walk's slices (None: keep the stored one)."""
+    if any(half.index is None for half in halves):
+        return None
+    old = known["dirs"] if known is not None else {}
+    dirs: dict[str, Any] = {}
+    for half in halves:
+        assert half.index is not None
+        for rel, record in half.index["dirs"].items():
+            dirs[rel] = record if record is not None else old[rel]
+    return {"frames": halves[0].index["frames"] if halves[0].index else "", "dirs": dirs}
 
 
 def _pass_child(conn: Connection, options: WalkOptions, root: str, cache: ScanCache) -> None:
