@@ -36,6 +36,7 @@ from aims.scanner.prefilter import Prefilter
 from aims.scanner.suppressions import apply_inline_ignores
 from aims.scanner.walker import (
     DEFAULT_MAX_FILE_SIZE,
+    DirHit,
     DirIndex,
     WalkEntry,
     Walker,
@@ -348,9 +349,11 @@ def scan(
         # NOTE: diff mode lists a few changed files; walking a 100k-file tree to find them
         # would cost seconds, so a single directory root is resolved path by path.
         single_dir = len(given) == 1 and os.path.isdir(given[0])
-        entries: Iterable[WalkEntry] = (
+        entries: Iterable[WalkEntry | DirHit] = (
             walker.walk_only(os.fspath(given[0]), only)
             if only is not None and single_dir
+            else walker.walk_cached(given)
+            if only is None
             else walker.walk(given)
         )
         if only is None and single_dir and len(caches) == 1 and jobs > 1:
@@ -361,7 +364,8 @@ def scan(
                 if joined is not None:
                     walker.recorded[0] = joined
                 for half in split:
-                    hits = len(half.hits)
+                    caches[0].mark_unchanged_dirs(half.dir_hits)
+                    hits = len(half.hits) + sum(len(names) for _, names in half.dir_hits)
                     stats.files_seen += hits
                     found[0] += hits
                     stats.cache_hits += hits
@@ -372,6 +376,20 @@ def scan(
                     misses += half.misses
                 entries = (WalkEntry(*miss) for miss in misses)
         for entry in entries:
+            if type(entry) is DirHit:
+                hits = len(entry.names)
+                stats.files_seen += hits
+                found[0] += hits
+                stats.cache_hits += hits
+                stats.files_scanned += entry.read
+                stats.files_skipped += hits - entry.read
+                served = caches[entry.root]
+                served.mark_unchanged_dirs([(entry.prefix, entry.names)])
+                paths = [entry.prefix + name for name in entry.with_results]
+                for stored in served.mark_unchanged([], paths):
+                    collected.extend(load_result(stored))
+                continue
+            assert type(entry) is WalkEntry
             stats.files_seen += 1
             found[0] += 1
             if only is not None and entry.relpath not in only:
@@ -523,6 +541,8 @@ class _Pass:
 
     hits: list[str]
     """Files whose stat facts match the cache."""
+    dir_hits: list[tuple[str, list[str]]]
+    """Whole directories whose files match the cache: (prefix, names)."""
     read: int
     """How many of `hits` had been read (the others were skipped: binary, too large)."""
     with_results: list[str]
@@ -543,11 +563,18 @@ def _stat_pass(options: WalkOptions, root: str, part: tuple[int, int], cache: Sc
     known = cache.entries.get
     results = cache.results
     hits: list[str] = []
+    dir_hits: list[tuple[str, list[str]]] = []
     with_results: list[str] = []
     misses: list[_Miss] = []
     read = 0
     # NOTE: the loop body of `by_stat`, inlined: this runs once per file of the tree.
-    for e in walker.walk([root], part=part):
+    for e in walker.walk_cached([root], part=part):
+        if type(e) is DirHit:
+            dir_hits.append((e.prefix, e.names))
+            read += e.read
+            with_results += [e.prefix + name for name in e.with_results]
+            continue
+        assert type(e) is WalkEntry
         relpath = e.relpath
         packed = known(relpath)
         if packed is not None and packed.startswith(f"{e.size}:{e.mtime_ns}:{e.inode}:"):
@@ -569,7 +596,15 @@ def _stat_pass(options: WalkOptions, root: str, part: tuple[int, int], cache: Sc
         dirs = index["dirs"]
         index["dirs"] = {rel: (None if old.get(rel) is rec else rec) for rel, rec in dirs.items()}
     return _Pass(
-        hits, read, with_results, misses, warnings, walker.skipped, walker.split_visited, index
+        hits,
+        dir_hits,
+        read,
+        with_results,
+        misses,
+        warnings,
+        walker.skipped,
+        walker.split_visited,
+        index,
     )
 
 
@@ -583,7 +618,9 @@ def _join_indexes(halves: tuple[_Pass, _Pass], known: DirIndex | None) -> DirInd
         assert half.index is not None
         for rel, record in half.index["dirs"].items():
             dirs[rel] = record if record is not None else old[rel]
-    return {"frames": halves[0].index["frames"] if halves[0].index else "", "dirs": dirs}
+    first = halves[0].index
+    assert first is not None
+    return {**first, "dirs": dirs}
 
 
 def _pass_child(conn: Connection, options: WalkOptions, root: str, cache: ScanCache) -> None:

@@ -124,13 +124,32 @@ RACY_WINDOW_NS = 2_000_000_000
 DirIndex = dict[str, Any]
 """What a walk learnt about a root, for the next walk of it (kept in the scan cache).
 
-`{"frames": facts of the ignore files above the root, "dirs": {relative dir: [mtime_ns,
-inode, facts of its .gitignore, names of the files yielded, [[subdir, dev, inode], ...],
-replayable]}}`. A directory whose mtime, inode and ignore file are unchanged has the same
-names, so the next walk stats its known files and subdirectories instead of listing it and
-deciding again what to skip; a directory holding symbolic links (whose targets can change
-without touching it) is never replayed.
+`{"frames": facts of the ignore files above the root, "prefix": the root's label, "dirs":
+{relative dir: [mtime_ns, inode, facts of its .gitignore, names of the files yielded,
+[[subdir, dev, inode], ...], replayable, "size:mtime_ns:inode;..." of its files, marks]}}`.
+A directory whose mtime, inode and ignore file are unchanged has the same names, so the next
+walk stats its known files and subdirectories instead of listing it and deciding again what
+to skip; a directory holding symbolic links (whose targets can change without touching it)
+is never replayed. A file modified within the racy window has size -1 (never matches).
+`marks` is set by the scan cache, `[files read, [names with a stored result]]`, when every
+file of the directory is stored with exactly these facts; then an unchanged directory is a
+single `DirHit`.
 """
+
+
+@dataclass(slots=True)
+class DirHit:
+    """A directory of unchanged files that the cache holds entirely (`Walker.walk_cached`)."""
+
+    prefix: str
+    """Relative path of the directory ('' or ending with `/`), with the root's label."""
+    names: list[str]
+    """Its files, in walk order."""
+    read: int
+    """How many of them were read when stored (the rest were skipped: binary, too large)."""
+    with_results: list[str]
+    """The names whose stored result is not empty."""
+    root: int = 0
 
 
 @dataclass(slots=True)
@@ -240,6 +259,16 @@ class Walker:
     ) -> Iterator[WalkEntry]:
         """Yield every file under `paths` that is not ignored, in a deterministic order.
 
+        See `walk_cached` for the parameters."""
+        return self._walk(paths, part, bulk=False)  # type: ignore[return-value]
+
+    def walk_cached(
+        self, paths: Sequence[str | os.PathLike[str]], *, part: tuple[int, int] | None = None
+    ) -> Iterator[WalkEntry | DirHit]:
+        """Like `walk`, but a replayed directory whose files all match the stat facts its
+        record holds, and which the cache marked as fully stored (`DirIndex`), comes as one
+        `DirHit` instead of one entry per file.
+
         A path may be a file or a directory. Paths that do not exist are reported as warnings
         (the CLI checks them first and exits 2).
 
@@ -249,6 +278,11 @@ class Walker:
         point belong to slice 0. The slices, concatenated in order, are exactly the full walk
         provided no directory is reached from two slices (compare `split_visited`).
         """
+        return self._walk(paths, part, bulk=True)
+
+    def _walk(
+        self, paths: Sequence[str | os.PathLike[str]], part: tuple[int, int] | None, bulk: bool
+    ) -> Iterator[WalkEntry | DirHit]:
         roots = [os.path.abspath(os.fspath(p)) for p in paths]
         many = len(roots) > 1
         for index, (given, root) in enumerate(zip(paths, roots, strict=True)):
@@ -271,7 +305,7 @@ class Walker:
                 top_rel = ""
             else:
                 top_rel += "/"
-            yield from self._walk_root(_Root(root, label, top, top_rel), index, part)
+            yield from self._walk_root(_Root(root, label, top, top_rel), index, part, bulk)
 
     def walk_only(self, root: str, relpaths: Iterable[str]) -> Iterator[WalkEntry]:
         """Yield the given files under one directory root without walking the whole tree.
@@ -369,8 +403,8 @@ class Walker:
         return f"{root.label}/{rel}" if root.label else rel
 
     def _walk_root(
-        self, root: _Root, index: int, part: tuple[int, int] | None = None
-    ) -> Iterator[WalkEntry]:
+        self, root: _Root, index: int, part: tuple[int, int] | None, bulk: bool
+    ) -> Iterator[WalkEntry | DirHit]:
         try:
             st = os.stat(root.path)
             self._visited.add((st.st_dev, st.st_ino))
@@ -391,7 +425,7 @@ class Walker:
         recording: dict[str, list[Any]] | None = None
         if self.record:
             recording = {}
-            self.recorded[index] = {"frames": facts, "dirs": recording}
+            self.recorded[index] = {"frames": facts, "prefix": root.label, "dirs": recording}
         racy = self.started_ns - RACY_WINDOW_NS
         # Stack of (absolute dir, path relative to root ('' or ending '/'), ignore frames,
         # whether the directory index may be trusted below this point).
@@ -426,28 +460,44 @@ class Walker:
                 # on them, are as last time: only the files' own stat facts can have changed.
                 if ignore_facts:
                     frames = self._push_frame(frames, directory, rel, root)
-                if recording is not None:
-                    recording[rel] = record
                 prefix = directory + os.sep
                 if not mute:
-                    for name in record[3]:
-                        entry_rel = rel + name
+                    names: list[str] = record[3]
+                    found: list[os.stat_result | OSError] = []
+                    for name in names:
                         try:
-                            fst = os.lstat(prefix + name)
+                            found.append(os.lstat(prefix + name))
                         except OSError as exc:
+                            found.append(exc)
+                    now = ";".join(
+                        [
+                            f"{f.st_size if f.st_mtime_ns < racy else -1}:{f.st_mtime_ns}:{f.st_ino}"
+                            if isinstance(f, os.stat_result) and stat.S_ISREG(f.st_mode)
+                            else "?"
+                            for f in found
+                        ]
+                    )
+                    if now != record[6]:
+                        record = [*record[:6], now, None]  # the cache re-marks it when saved
+                    elif bulk and record[7] is not None:
+                        yield DirHit(label_prefix + rel, names, record[7][0], record[7][1], index)
+                        found = []
+                    for name, fst in zip(names, found, strict=False):
+                        if isinstance(fst, OSError):
                             self.warnings.append(
-                                ScanWarning(label_prefix + entry_rel, _oserror(exc))
+                                ScanWarning(label_prefix + rel + name, _oserror(fst))
                             )
-                            continue
-                        if stat.S_ISREG(fst.st_mode):
+                        elif stat.S_ISREG(fst.st_mode):
                             yield WalkEntry(
-                                label_prefix + entry_rel,
+                                label_prefix + rel + name,
                                 prefix + name,
                                 fst.st_size,
                                 fst.st_mtime_ns,
                                 fst.st_ino,
                                 index,
                             )
+                if recording is not None:
+                    recording[rel] = record
                 subdirs: list[tuple[str, str, list[_IgnoreFrame], bool]] = []
                 for name, dev, ino in record[4]:
                     key = (dev, ino)
@@ -463,6 +513,7 @@ class Walker:
                 keep = trusted and record is not None and record[2] == ignore_facts
                 subdirs = []
                 files: list[str] | None = [] if recording is not None and not mute else None
+                facts_of: list[str] = []
                 seen: list[list[Any]] = []
                 linked = False
                 listing = self._list(
@@ -483,6 +534,9 @@ class Walker:
                     if item is None:
                         linked = True
                         continue
+                    if files is not None:
+                        size = -1 if item.mtime_ns >= racy else item.size
+                        facts_of.append(f"{size}:{item.mtime_ns}:{item.inode}")
                     yield item
                 if (
                     recording is not None
@@ -498,6 +552,8 @@ class Walker:
                         files,
                         seen,
                         int(replayable),
+                        ";".join(facts_of),
+                        None,
                     ]
             if presplit and part is not None and len(subdirs) >= 2:
                 presplit = mute = False
