@@ -664,3 +664,16 @@ def test_component_files_of_web_frameworks_are_code() -> None:
     result = detect("src/routes/+page.svelte", svelte, catalog=load_catalog())
     assert ("Xenova/distilbert-base-uncased-finetuned-sst-2-english", 3) in pairs(result)
     assert ("gpt-4o-mini", 5) in pairs(result)
+
+
+def test_lines_too_long_to_report_are_not_searched() -> None:
+    # A recorded HTTP cassette: the request names the model; a data URL follows on one line.
+    cassette = (
+        "request:\n"
+        '  body: \'{"model": "gpt-4o-mini"}\'\n'
+        "response:\n"
+        "  body: 'data:image/png;base64," + "o1QUFBo3glm+/" * 50_000 + "'\n"
+        "  model: claude-3-5-haiku-20241022\n"
+    )
+    result = detect("tests/cassettes/image.yaml", cassette, catalog=load_catalog())
+    assert pairs(result) == [("gpt-4o-mini", 2), ("claude-3-5-haiku-20241022", 5)]

@@ -838,13 +838,27 @@ _SEQUENCE_BEFORE = re.compile(r"""[\[(,]\s*["'`]\Z""")
 _SEQUENCE_AFTER = re.compile(r"""["'`]\s*[,)\]]""")
 
 
+def _without_long_lines(text: str) -> str:
+    """`text` with every line longer than `_MAX_LINE` blanked (offsets kept).
+
+    Matches on such lines (minified code, base64 data in recorded HTTP cassettes) are dropped
+    anyway; blanking them first spares the model ID search megabytes of chance keyword hits.
+    """
+    if len(text) <= _MAX_LINE:
+        return text
+    lines = text.split("\n")
+    if all(len(line) <= _MAX_LINE for line in lines):
+        return text
+    return "\n".join(" " * len(line) if len(line) > _MAX_LINE else line for line in lines)
+
+
 def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]:
     text = file.text
     self_named = file.name.lower() in _SELF_NAMED_MANIFESTS
     refs: list[_Ref] = []
     weak: list[tuple[int, ModelMatch]] = []
     strong: dict[int, set[str]] = {}
-    for match in catalog.find_model_ids(text):
+    for match in catalog.find_model_ids(_without_long_lines(text)):
         line_start = text.rfind("\n", 0, match.start) + 1
         line_end = text.find("\n", match.end)
         line_end = len(text) if line_end < 0 else line_end
