@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -677,3 +678,17 @@ def test_lines_too_long_to_report_are_not_searched() -> None:
     )
     result = detect("tests/cassettes/image.yaml", cassette, catalog=load_catalog())
     assert pairs(result) == [("gpt-4o-mini", 2), ("claude-3-5-haiku-20241022", 5)]
+
+
+def test_quoted_repo_ids_on_a_long_line_are_checked_in_linear_time() -> None:
+    # A JSON body on one line, full of quoted `a/b` values (MIME types), before a real repo ID.
+    body = '{"parts": [' + ", ".join(['{"mime": "image/jpeg"}'] * 20_000) + "]}"
+    text = (
+        "from sentence_transformers import SentenceTransformer\n"
+        f"BODY = '{body}'\n"
+        'embed_model = "BAAI/bge-small-en-v1.5"\n'
+    )
+    started = time.perf_counter()
+    result = detect("app/embed.py", text, catalog=load_catalog())
+    assert ("BAAI/bge-small-en-v1.5", 3) in pairs(result)
+    assert time.perf_counter() - started < 10  # about 0.2 s; the unbounded look-back took minutes

@@ -468,6 +468,8 @@ _QUOTED_REPO = re.compile(
 _ASSIGN_BEFORE = re.compile(
     r"""(?P<key>[A-Za-z_][\w\-]*)["']?\s*(?::\s*[A-Za-z_][\w\[\], |]*)?\s*(?::=|=>|[:=])\s*\Z"""
 )
+_ASSIGN_WINDOW = 200
+"""How far before a quoted repo ID its key and assignment operator are looked for."""
 _REPO_KEY_HINT = re.compile(
     r"model|embed|rerank|encoder|checkpoint|ckpt|repo_id|llm|tokenizer|generator|classifier",
     re.IGNORECASE,
@@ -750,7 +752,11 @@ def _quoted_repo_refs(text: str, catalog: Catalog, *, assignments: bool) -> list
     for found in _QUOTED_REPO.finditer(text):
         value = found.group("value")
         line_start = text.rfind("\n", 0, found.start()) + 1
-        key_match = _ASSIGN_BEFORE.search(text, line_start, found.start())
+        # NOTE: bounded look-back: the key sits just before the value, and a search from the
+        # start of a megabyte-long line (JSON bodies in HTTP cassettes) at every quoted
+        # `a/b` on it was quadratic.
+        window = max(line_start, found.start() - _ASSIGN_WINDOW)
+        key_match = _ASSIGN_BEFORE.search(text, window, found.start())
         if (
             key_match is None
             or not is_hf_repo_id(value)
