@@ -453,16 +453,16 @@ def _add_dataset(emitter: _Emitter, ref: datasets.DatasetRef, ev: Evidence, cell
 def model_components(
     views: list[_CellView], catalog: Catalog, *, relpath: str, lines: _source.LineIndex
 ) -> list[Component]:
-    """Run the model-reference detector over the notebook's Python cells, as one module.
+    """Run the model-reference and model-loader detectors over the notebook's Python cells, as
+    one module.
 
     The cells are joined (they share a namespace, so a constant in one cell names a model
     loaded in another) and every evidence line is mapped back to the notebook file. Findings
     (deprecated models) are left to a scan of exported code: their fingerprints name a path.
     """
-    try:
-        from aims.scanner.detectors.model_refs import ModelRefDetector
-    except ImportError:  # pragma: no cover - the model detector ships with aims
-        return []
+    from aims.scanner.detectors.model_loaders import ModelLoaderDetector
+    from aims.scanner.detectors.model_refs import ModelRefDetector
+
     starts: list[int] = []
     chunks: list[str] = []
     python_views = [v for v in views if v.masked is not None]
@@ -477,10 +477,12 @@ def model_components(
     joined = "\n".join(chunks)
     data = joined.encode("utf-8", errors="replace")
     module = ScanFile(relpath="notebook.py", abspath="notebook.py", data=data, size=len(data))
-    result = ModelRefDetector().detect(module, DetectContext(catalog=catalog))
+    context = DetectContext(catalog=catalog)
+    found = ModelRefDetector().detect(module, context).components
+    found += ModelLoaderDetector().detect(module, context).components
     joined_lines = _source.LineIndex(joined)
     merged: dict[tuple[str, str, str, str, str], Component] = {}
-    for component in result.components:
+    for component in found:
         evidence: list[Evidence] = []
         cells: list[int] = []
         for ev in component.evidence:
