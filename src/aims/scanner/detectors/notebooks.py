@@ -357,6 +357,8 @@ class _Emitter:
         default_factory=lambda: provider_refs.ProviderCollector(DETECTOR_NAME)
     )
     datasets: dict[tuple[str, str], Component] = field(default_factory=dict)
+    local_dirs: tuple[str, ...] = ()
+    """Folders where the notebook's own modules live (see `imports.is_local_module`)."""
 
     def evidence(self, cell: Cell, cell_lines: _source.LineIndex, offset: int) -> Evidence:
         line = self.lines.line_of(cell.file_offset(offset))
@@ -416,7 +418,9 @@ def scan_cell(view: _CellView, catalog: Catalog, emitter: _Emitter, *, context: 
 
     masked = view.masked
     if masked is not None:
-        hits = imports.scan_imports(masked.text, _source.PYTHON, catalog, masked=masked)
+        hits = imports.scan_imports(
+            masked.text, _source.PYTHON, catalog, masked=masked, local_dirs=emitter.local_dirs
+        )
         for offset, package in hits:
             emitter.sdk.add(package, emitter.evidence(cell, cell_lines, offset), props)
         for ref in datasets.find_python_datasets(masked, context):
@@ -536,6 +540,7 @@ class NotebookDetector:
             )
         python = notebook.language is None or notebook.language.startswith("python")
         emitter = _Emitter(file.relpath, _source.LineIndex(file.text))
+        emitter.local_dirs = imports.local_import_dirs(file.relpath, file.abspath)
         views, context = prepare_cells(notebook.cells, python=python)
         for view in views:
             scan_cell(view, ctx.catalog, emitter, context=context)
