@@ -455,7 +455,12 @@ def _add_dataset(emitter: _Emitter, ref: datasets.DatasetRef, ev: Evidence, cell
 
 
 def model_components(
-    views: list[_CellView], catalog: Catalog, *, relpath: str, lines: _source.LineIndex
+    views: list[_CellView],
+    catalog: Catalog,
+    *,
+    relpath: str,
+    lines: _source.LineIndex,
+    abspath: str = "",
 ) -> list[Component]:
     """Run the model-reference and model-loader detectors over the notebook's Python cells, as
     one module.
@@ -480,7 +485,9 @@ def model_components(
         return []
     joined = "\n".join(chunks)
     data = joined.encode("utf-8", errors="replace")
-    module = ScanFile(relpath="notebook.py", abspath="notebook.py", data=data, size=len(data))
+    # NOTE: named `<notebook>.ipynb.py` beside the notebook, so model files the cells save or
+    # load resolve against the notebook's folder (see `model_loaders.model_file_name`).
+    module = ScanFile(relpath=relpath + ".py", abspath=abspath + ".py", data=data, size=len(data))
     context = DetectContext(catalog=catalog)
     found = ModelRefDetector().detect(module, context).components
     found += ModelLoaderDetector().detect(module, context).components
@@ -548,6 +555,8 @@ class NotebookDetector:
         result.components.extend(emitter.providers.components())
         result.components.extend(emitter.datasets.values())
         result.components.extend(
-            model_components(views, ctx.catalog, relpath=file.relpath, lines=emitter.lines)
+            model_components(
+                views, ctx.catalog, relpath=file.relpath, lines=emitter.lines, abspath=file.abspath
+            )
         )
         return result
