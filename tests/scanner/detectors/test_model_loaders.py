@@ -9,6 +9,7 @@ from aims.catalog import load_catalog
 from aims.scanner.detectors import _source
 from aims.scanner.detectors.base import DetectContext, ScanFile
 from aims.scanner.detectors.model_loaders import (
+    BY_PUBLISHER,
     ModelLoaderDetector,
     find_artifacts,
     find_loaded_models,
@@ -26,7 +27,7 @@ def test_catalog_examples(loader) -> None:
         assert [x.id for x, _ in find_loaded_models(line)] == [loader.id], line
     for line in loader.negative:
         assert loader.id not in [x.id for x, _ in find_loaded_models(line)], line
-    assert CATALOG.provider(loader.provider) is not None
+    assert loader.provider == BY_PUBLISHER or CATALOG.provider(loader.provider) is not None
 
 
 SOURCE = '''\
@@ -183,3 +184,18 @@ def test_notebook_paths_resolve_against_the_notebook_folder(tmp_path) -> None:
     assert files == [
         ("course/my_mnist_model.keras", ["load", "save"], [1, 2], "course/10_keras.ipynb")
     ]
+
+
+def test_tf_hub_and_kaggle_models_take_the_publisher_as_provider() -> None:
+    code = (
+        "import tensorflow_hub as hub\n"
+        "import kagglehub\n"
+        'encoder = hub.KerasLayer("https://tfhub.dev/google/universal-sentence-encoder/4")\n'
+        'weights = kagglehub.model_download("someone/tiny-cnn/keras/v1")\n'
+    )
+    file = ScanFile(relpath="embed.py", abspath="embed.py", data=code.encode(), size=len(code))
+    result = ModelLoaderDetector().detect(file, DetectContext(catalog=CATALOG))
+    assert {(c.name, c.provider, c.evidence[0].line) for c in result.components} == {
+        ("google/universal-sentence-encoder/4", "google-gemini", 3),
+        ("someone/tiny-cnn/keras/v1", None, 4),
+    }

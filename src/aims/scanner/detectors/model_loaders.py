@@ -4,8 +4,6 @@ spaCy), which carry neither a provider model ID nor a Hugging Face repo ID, and 
 
 from __future__ import annotations
 
-import os
-import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +21,10 @@ if TYPE_CHECKING:
     from aims.catalog.model import Catalog
 
 DETECTOR_NAME = "model-loaders"
+
+
+BY_PUBLISHER = "by-publisher"
+"""A loader whose models' provider is the publisher named in the handle (TF Hub, Kaggle)."""
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,17 @@ class ModelLoaderDetector:
                 name = loader.component_name(match)
                 component = by_name.get((loader.id, name))
                 if component is None:
+                    if loader.provider == BY_PUBLISHER:
+                        found = ctx.catalog.provider_for_hf_org(match.group("publisher"))
+                        provider = found.id if found is not None else None
+                    else:
+                        provider = (
+                            loader.provider if ctx.catalog.provider(loader.provider) else None
+                        )
                     component = Component(
                         type=ComponentType.MODEL,
                         name=name,
-                        provider=loader.provider if ctx.catalog.provider(loader.provider) else None,
+                        provider=provider,
                         category="open-weights",
                         properties={"loader": loader.id},
                     )
@@ -368,34 +377,14 @@ def _artifact_ref(
     return ArtifactRef(m.start(), artifact, value, op)
 
 
-def model_file_name(value: str, relpath: str, abspath: str) -> tuple[str, bool]:
-    """The repository path of a model file a call names, and whether it is committed.
-
-    A relative path is tried against the scan root (where scripts are usually run) and the
-    calling file's folder; a notebook's own folder comes first (Jupyter runs it there). A path
-    found in neither is named as written, relative to that first choice.
-    """
-    path = value.replace("\\", "/").strip()
-    while path.startswith("./"):
-        path = path[2:]
-    if path.startswith(("/", "~")) or re.match(r"[A-Za-z]:/", path):
-        return path.rstrip("/"), False
-    notebook = relpath.endswith(NOTEBOOK_SUFFIX)
-    folder = posixpath.dirname(relpath)
-    candidates = [posixpath.normpath(path), posixpath.normpath(posixpath.join(folder, path))]
-    if notebook:
-        candidates.reverse()
-    candidates = [c for c in candidates if not c.startswith("../") and c != ".."]
-    root = abspath[: -len(relpath)] if relpath and abspath.endswith(relpath) else ""
-    if root:
-        for candidate in candidates:
-            if os.path.exists(os.path.join(root, candidate)):
-                return candidate, True
-    return (candidates[0] if candidates else posixpath.normpath(path)), False
-
-
 NOTEBOOK_SUFFIX = ".ipynb.py"
 """The notebook detector hands a notebook's joined cells to this detector as `<nb>.ipynb.py`."""
+
+
+def model_file_name(value: str, relpath: str, abspath: str) -> tuple[str, bool]:
+    """The repository path of a model file a call names, and whether it is committed (see
+    `_source.repo_path`; a notebook's own folder comes first)."""
+    return _source.repo_path(value, relpath, abspath, notebook=relpath.endswith(NOTEBOOK_SUFFIX))
 
 
 def artifact_components(file: ScanFile) -> list[Component]:

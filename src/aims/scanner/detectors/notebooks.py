@@ -359,6 +359,7 @@ class _Emitter:
     datasets: dict[tuple[str, str], Component] = field(default_factory=dict)
     local_dirs: tuple[str, ...] = ()
     """Folders where the notebook's own modules live (see `imports.is_local_module`)."""
+    abspath: str = ""
 
     def evidence(self, cell: Cell, cell_lines: _source.LineIndex, offset: int) -> Evidence:
         line = self.lines.line_of(cell.file_offset(offset))
@@ -424,7 +425,11 @@ def scan_cell(view: _CellView, catalog: Catalog, emitter: _Emitter, *, context: 
         for offset, package in hits:
             emitter.sdk.add(package, emitter.evidence(cell, cell_lines, offset), props)
         for ref in datasets.find_python_datasets(masked, context):
-            _add_dataset(emitter, ref, emitter.evidence(cell, cell_lines, ref.offset), cell.index)
+            ev = emitter.evidence(cell, cell_lines, ref.offset)
+            ref = datasets.resolve_training_file(
+                ref, emitter.relpath, emitter.abspath, notebook=True
+            )
+            _add_dataset(emitter, ref, ev, cell.index)
     for ref in datasets.find_command_datasets(_shell_lines(source, is_shell)):
         _add_dataset(emitter, ref, emitter.evidence(cell, cell_lines, ref.offset), cell.index)
 
@@ -534,7 +539,9 @@ class NotebookDetector:
         words.update(p.name.lower().encode() for p in catalog.packages_of("pypi"))
         words.update(catalog.host_keywords())
         words.update(catalog.env_keywords())
-        words.update((b"dataset", b"kaggle", b"tfds"))
+        words.update(
+            (b"dataset", b"kaggle", b"tfds", *datasets.READ_KEYWORDS, *datasets.REMOTE_KEYWORDS)
+        )
         return sorted(words)
 
     def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
@@ -548,6 +555,7 @@ class NotebookDetector:
         python = notebook.language is None or notebook.language.startswith("python")
         emitter = _Emitter(file.relpath, _source.LineIndex(file.text))
         emitter.local_dirs = imports.local_import_dirs(file.relpath, file.abspath)
+        emitter.abspath = file.abspath
         views, context = prepare_cells(notebook.cells, python=python)
         for view in views:
             scan_cell(view, ctx.catalog, emitter, context=context)
