@@ -37,6 +37,7 @@ def test_corpus_has_the_fixtures() -> None:
         "go-llm-service",
         "java-ai-starters",
         "legacy-llamaindex-app",
+        "ml-course",
     ]
 
 
