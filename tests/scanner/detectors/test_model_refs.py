@@ -616,3 +616,15 @@ def test_enum_mapping_returns_a_lower_case_catalog_id_or_none(constant: str) -> 
         model_id, fam = mapped
         assert model_id == model_id.lower() and "_" not in model_id
         assert CATALOG.model_family(model_id) is fam
+
+
+def test_placeholder_names_in_ollama_commands_are_not_models() -> None:
+    # A course FAQ: "type ``ollama run model_name``, e.g. ``ollama run phi3``".
+    text = "ollama run model_name\nollama pull your-model\nollama run phi3\n"
+    assert [(c.name, c.version) for c in detect("faq.sh", text).components] == [("phi3", None)]
+
+
+def test_sentence_transformers_distilbert_models_belong_to_sbert() -> None:
+    text = "model = SentenceTransformer('multi-qa-distilbert-cos-v1')\n"
+    found = detect("embed.py", text, catalog=load_catalog()).components
+    assert [(c.name, c.provider) for c in found] == [("multi-qa-distilbert-cos-v1", "sbert")]

@@ -198,6 +198,26 @@ _OLLAMA_NAME = re.compile(
     r"(?:(?P<ns>[a-z0-9][\w.\-]*)/)?(?P<name>[a-z0-9][\w.\-]*)(?::(?P<tag>[\w.\-]+))?",
     re.IGNORECASE,
 )
+_PLACEHOLDER_NAMES = frozenset(
+    {
+        "model",
+        "model_name",
+        "model-name",
+        "modelname",
+        "model_id",
+        "model-id",
+        "my_model",
+        "my-model",
+        "mymodel",
+        "your_model",
+        "your-model",
+        "your_model_name",
+        "your-model-name",
+        "name",
+        "example",
+    }
+)
+"""Words that stand for a model in documentation (`ollama run model_name`)."""
 _HF_CO = re.compile(r"(?:https?://)?(?:hf\.co|huggingface\.co)/(?P<repo>[^\s:@\"']+)")
 
 _QUOTES = "\"'`"
@@ -709,6 +729,8 @@ def _ollama_ref(offset: int, value: str, *, via: str) -> _Ref | None:
     if not any(c.isalpha() for c in name):
         return None
     namespace = match.group("ns")
+    if namespace is None and name.lower() in _PLACEHOLDER_NAMES:
+        return None  # NOTE: `ollama run model_name` in a tutorial names no model
     if namespace is not None and namespace.lower() == "library":
         # Ollama's default namespace: `library/llama3.2` is `llama3.2`.
         offset += len(namespace) + 1
