@@ -379,6 +379,20 @@ def python_string_constants(masked: Masked) -> dict[str, str]:
     return {name: value for name, value in found.items() if value}
 
 
+_MODEL_WORD = re.compile(
+    r"(?i)model|clf|classif|regress|estimator|pipeline|pipe(?![a-z])|predictor|booster|forest|"
+    r"xgb|lgbm|gbm|svm|svc|knn|kmeans|tree|vectori[sz]er|tfidf|scaler|encoder|preprocessor|"
+    r"tokenizer|weights|checkpoint|ckpt"
+)
+
+
+def names_a_model(text: str) -> bool:
+    """Whether a file name (or a variable name) says it holds a model or a fitted pipeline
+    step: `model`, `clf`, `classifier`, `pipeline`, `vectorizer`, `scaler`, `weights`, ...
+    Pickle and joblib files also store plain data, so their names are asked."""
+    return _MODEL_WORD.search(text) is not None
+
+
 def repo_path(value: str, relpath: str, abspath: str, *, notebook: bool) -> tuple[str, bool]:
     """The repository path of a file that code names by a relative path, and whether it exists.
 

@@ -129,12 +129,6 @@ class ModelLoaderDetector:
 
 # -- model files saved or loaded by path ----------------------------------------------------------
 
-_MODEL_WORD = re.compile(
-    r"(?i)model|clf|classif|regress|estimator|pipeline|pipe(?![a-z])|predictor|booster|forest|"
-    r"xgb|lgbm|gbm|svm|svc|knn|kmeans|tree|vectori[sz]er|tfidf|scaler|encoder|preprocessor|"
-    r"tokenizer|weights|checkpoint|ckpt"
-)
-"""Words that say a pickled or joblib file holds a model (or a fitted pipeline step)."""
 _UNUSABLE = re.compile(r"[{}*?<>|$%]|://|^\s*$")
 _MLFLOW_REGISTRY_URI = re.compile(
     r"models:/(?P<name>[^/@\s]+)(?:/(?P<version>[^/\s]+)|@(?P<alias>[\w-]+))?"
@@ -368,9 +362,9 @@ def _artifact_ref(
             return None
         if artifact.exclude is not None and artifact.exclude.match(value):
             return None
-        if artifact.named and not _MODEL_WORD.search(value.rsplit("/", 1)[-1]):
+        if artifact.named and not _source.names_a_model(value.rsplit("/", 1)[-1]):
             saved = code[positional[0][0] : positional[0][1]] if op == "save" and positional else ""
-            if not _MODEL_WORD.search(saved):
+            if not _source.names_a_model(saved):
                 return None
     elif value.startswith("runs:/") or "{" in value:
         return None
