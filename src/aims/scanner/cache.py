@@ -23,14 +23,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from aims import __version__
 from aims.findings import Confidence, Finding, Location, Severity, Suppression
 from aims.inventory import Component, ComponentType, Evidence, ScanWarning
 from aims.scanner.detectors.base import DetectResult
+from aims.scanner.walker import DirIndex
 
 log = logging.getLogger("aims.scanner.cache")
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 4
 """Bumped whenever the layout of cache files changes."""
 RACY_WINDOW_NS = 2_000_000_000
 """Files modified this close to the scan's start are not trusted by stat alone next time."""
@@ -90,6 +93,14 @@ class ScanCache:
     dirty: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
     """Small facts derived from the catalog (provider display names), valid for this key."""
+    index: DirIndex | None = None
+    """The directory index of the last full walk of this root (`walker.DirIndex`)."""
+    fresh_index: DirIndex | None = None
+    unchanged: list[list[str]] = field(default_factory=list)
+    """Files marked unchanged in bulk, added to `fresh` only if the cache is written."""
+    unchanged_dirs: list[tuple[str, list[str]]] = field(default_factory=list)
+    """Directories whose files are all unchanged: (prefix, names), like `unchanged`."""
+    unchanged_count: int = 0
 
     @classmethod
     def open(cls, cache_dir: Path, root: str, key: str) -> ScanCache:
@@ -108,7 +119,7 @@ class ScanCache:
             log.info("cache %s unreadable, rebuilding: %s", path, exc)
             return cache
         try:
-            document = json.loads(raw)
+            document = orjson.loads(raw)
             if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
                 raise ValueError("other cache format")
             entries = document["files"]
@@ -116,12 +127,14 @@ class ScanCache:
             meta = document.get("meta", {})
             if not (isinstance(entries, dict) and isinstance(results, dict)):
                 raise ValueError("malformed cache")
-            for packed in entries.values():
-                if not isinstance(packed, str) or packed.count(":") != 4:
-                    raise ValueError("malformed cache entry")
+            # NOTE: only the types are checked here (in C); a malformed string never matches a
+            # file's stat facts, so it costs a re-examination, never a wrong result.
+            if not set(map(type, entries.values())) <= {str}:
+                raise ValueError("malformed cache entry")
             cache.entries = entries
             cache.results = results
             cache.meta = meta if isinstance(meta, dict) else {}
+            cache.index = _checked_index(document.get("index"), entries, results)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             log.info("cache %s is corrupt, rebuilding: %s", path, exc)
             cache.dirty = True
@@ -147,7 +160,8 @@ class ScanCache:
         listed the files among them that have a stored result (`with_results`). Returns
         those non-empty results.
         """
-        self.fresh.update(zip(relpaths, map(self.entries.__getitem__, relpaths), strict=True))
+        self.unchanged.append(relpaths)
+        self.unchanged_count += len(relpaths)
         stored: list[dict[str, Any]] = []
         for relpath in with_results:
             result = self.results[relpath]
@@ -155,13 +169,18 @@ class ScanCache:
             stored.append(result)
         return stored
 
+    def mark_unchanged_dirs(self, dirs: list[tuple[str, list[str]]]) -> None:
+        """Record whole directories of unchanged files (`walker.DirHit`) as seen."""
+        self.unchanged_dirs.extend(dirs)
+        self.unchanged_count += sum(len(names) for _, names in dirs)
+
     def digest_of(self, relpath: str) -> str | None:
         """Return the known content hash of a file whose stat facts changed, if any."""
         packed = self.entries.get(relpath)
         if packed is None:
             return None
-        digest = packed.split(":", 4)[3]
-        return digest or None
+        fields = packed.split(":", 4)
+        return (fields[3] or None) if len(fields) == 5 else None
 
     def result_of(self, relpath: str) -> dict[str, Any] | None:
         """Return the stored result of a file (used after its content hash matched)."""
@@ -185,22 +204,40 @@ class ScanCache:
             self.fresh_results.pop(relpath, None)
         self.dirty = True
 
+    def set_index(self, index: DirIndex | None) -> None:
+        """Keep the directory index of this run's full walk (None: no full walk was done)."""
+        self.fresh_index = index
+
     def save(self) -> None:
         """Write the entries seen in this run atomically; errors are logged, never raised."""
-        if not self.dirty and len(self.fresh) == len(self.entries):
+        index = self.fresh_index if self.fresh_index is not None else self.index
+        seen = len(self.fresh) + self.unchanged_count
+        if not self.dirty and seen == len(self.entries) and index == self.index:
             return
+        entries = self.entries
+        for relpaths in self.unchanged:
+            self.fresh.update(zip(relpaths, map(entries.__getitem__, relpaths), strict=True))
+        for prefix, names in self.unchanged_dirs:
+            paths = [prefix + name for name in names]
+            self.fresh.update((path, entries[path]) for path in paths if path in entries)
+        self.unchanged.clear()
+        self.unchanged_dirs.clear()
+        self.unchanged_count = 0
+        if index is not None:
+            index = _marked(index, self.fresh, self.fresh_results)
         document = {
             "format": CACHE_FORMAT,
             "meta": self.meta,
             "files": self.fresh,
             "results": self.fresh_results,
+            "index": index,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(document, handle, separators=(",", ":"), sort_keys=True)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
                 os.replace(tmp, self.path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -210,6 +247,96 @@ class ScanCache:
 
 
 _EMPTY: dict[str, Any] = {}
+
+
+def _marked(index: DirIndex, files: dict[str, str], results: dict[str, Any]) -> DirIndex:
+    """Mark each directory record whose files are all stored with exactly its stat facts.
+
+    A marked directory that is unchanged next time is served whole (`walker.DirHit`). Records
+    already marked stay marked: their files were served from the cache, unchanged.
+    """
+    prefix = index.get("prefix") or ""
+    prefix = prefix + "/" if prefix else ""
+    dirs: dict[str, Any] = {}
+    for rel, record in index["dirs"].items():
+        if record[7] is None and record[5]:
+            record = [*record[:7], _marks(prefix + rel, record[3], record[6], files, results)]
+        dirs[rel] = record
+    return {**index, "dirs": dirs}
+
+
+def _marks(
+    prefix: str, names: list[str], facts: str, files: dict[str, str], results: dict[str, Any]
+) -> list[Any] | None:
+    read = 0
+    with_results: list[str] = []
+    try:
+        for name, fact in zip(names, facts.split(";") if names else [], strict=True):
+            if fact.startswith(("-", "?")):
+                return None  # changed within the racy window: its content is checked next time
+            relpath = prefix + name
+            packed = files.get(relpath)
+            if packed is None or not packed.startswith(fact + ":"):
+                return None
+            if packed.endswith(":1"):
+                read += 1
+            if relpath in results:
+                with_results.append(name)
+    except (TypeError, ValueError, IndexError):
+        return None  # a damaged record: the directory is listed file by file
+    return [read, with_results]
+
+
+def _checked_index(index: Any, files: dict[str, str], results: dict[str, Any]) -> DirIndex | None:
+    """Return a stored directory index when its shape is right, else None (walk it all).
+
+    Marks must agree with the stored results: a marked directory is served without looking
+    its files up one by one.
+    """
+    if not isinstance(index, dict) or not isinstance(index.get("frames"), str):
+        return None
+    dirs = index.get("dirs")
+    label = index.get("prefix")
+    if not isinstance(dirs, dict) or not isinstance(label, str):
+        return None
+    prefix = label + "/" if label else ""
+    for rel, record in dirs.items():
+        if not (
+            isinstance(record, list)
+            and len(record) == 8
+            and type(record[0]) is int
+            and type(record[1]) is int
+            and isinstance(record[2], str)
+            and isinstance(record[3], list)
+            and set(map(type, record[3])) <= {str}
+            and isinstance(record[4], list)
+            and all(
+                isinstance(sub, list)
+                and len(sub) == 3
+                and isinstance(sub[0], str)
+                and type(sub[1]) is int
+                and type(sub[2]) is int
+                for sub in record[4]
+            )
+            and isinstance(record[6], str)
+            and (record[6].count(";") + 1 if record[3] else 0) == len(record[3])
+            and (record[6] != "" or not record[3])
+            and _marks_ok(prefix + rel, record[7], files, results)
+        ):
+            return None
+    return index
+
+
+def _marks_ok(prefix: str, marks: Any, files: dict[str, str], results: dict[str, Any]) -> bool:
+    if marks is None:
+        return True
+    return (
+        isinstance(marks, list)
+        and len(marks) == 2
+        and type(marks[0]) is int
+        and isinstance(marks[1], list)
+        and all(isinstance(n, str) and prefix + n in results for n in marks[1])
+    )
 
 
 # -- (de)serialisation of detector results --------------------------------------------------
