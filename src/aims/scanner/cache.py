@@ -1,15 +1,18 @@
 """The scan cache: per-file detector results, keyed by content hash and by stat facts.
 
-One JSON file per scan root and configuration lives under `$XDG_CACHE_HOME/aims` (else
-`~/.cache/aims`). Its name hashes the root's absolute path and everything that can change a
+Two files per scan root and configuration live under `$XDG_CACHE_HOME/aims` (else
+`~/.cache/aims`). Their name hashes the root's absolute path and everything that can change a
 result: detector names and versions, the catalog's content, the aims version and the scan
-options that matter. Each entry maps a relative path to its size, mtime, inode, content hash
-and the detectors' result. A file whose stat facts are unchanged is not even opened; one whose
-content hash is unchanged is not re-examined.
+options that matter. `<key>.json` holds the detectors' non-empty results and the directory
+index of the last walk (`walker.DirIndex`); `<key>.filemap` maps each relative path to its
+size, mtime, inode and content hash. A file whose stat facts are unchanged is not even
+opened; one whose content hash is unchanged is not re-examined; a directory whose files are
+all unchanged is served whole, without reading the file map.
 
 Only what detectors returned is stored (their evidence is already redacted): never file
-content. Writes go to a temporary file renamed into place, so concurrent runs never see half a
-cache; an unreadable or corrupt cache is dropped and rebuilt.
+content. Writes go to temporary files renamed into place (the file map first; both carry
+the same generation, so a cache file is never paired with another save's file map), so
+concurrent runs never see half a cache; an unreadable or corrupt cache is dropped and rebuilt.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from aims.scanner.walker import DirIndex
 
 log = logging.getLogger("aims.scanner.cache")
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bumped whenever the layout of cache files changes."""
 RACY_WINDOW_NS = 2_000_000_000
 """Files modified this close to the scan's start are not trusted by stat alone next time."""
@@ -79,13 +82,18 @@ def _pack(entry: CacheEntry) -> str:
 class ScanCache:
     """The cache of one scan root under one configuration.
 
-    On disk, each file is one string `size:mtime_ns:inode:digest:read` (cheap to load: a rescan
-    of 100,000 files decodes 100,000 strings, not 600,000 objects), and only non-empty results
-    are stored, in a second map.
+    In the file map, each file is one string `size:mtime_ns:inode:digest:read` (cheap to load:
+    100,000 files decode as 100,000 strings, not 600,000 objects); only non-empty results are
+    stored, in the cache file.
     """
 
     path: Path
-    entries: dict[str, str] = field(default_factory=dict)
+    file_map: dict[str, str] | None = None
+    """Stat facts and content hash per file (`entries`), loaded from its own file when first
+    needed: a rescan that serves whole directories (`walker.DirHit`) never needs it."""
+    entry_count: int = 0
+    generation: str = ""
+    """Written into both files of a cache, so a file map from another save is never used."""
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     fresh: dict[str, str] = field(default_factory=dict)
     """Entries seen in this run: only these are written back, so deleted files drop out."""
@@ -110,7 +118,7 @@ class ScanCache:
         """
         root_id = hashlib.sha256(os.path.abspath(root).encode("utf-8", "replace")).hexdigest()
         path = cache_dir / root_id[:24] / f"{key}.json"
-        cache = cls(path=path)
+        cache = cls(path=path, file_map={})
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -122,23 +130,52 @@ class ScanCache:
             document = orjson.loads(raw)
             if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
                 raise ValueError("other cache format")
-            entries = document["files"]
             results = document["results"]
             meta = document.get("meta", {})
-            if not (isinstance(entries, dict) and isinstance(results, dict)):
+            generation = document["generation"]
+            count = document["count"]
+            if not (isinstance(results, dict) and isinstance(generation, str)):
                 raise ValueError("malformed cache")
-            # NOTE: only the types are checked here (in C); a malformed string never matches a
-            # file's stat facts, so it costs a re-examination, never a wrong result.
-            if not set(map(type, entries.values())) <= {str}:
-                raise ValueError("malformed cache entry")
-            cache.entries = entries
+            if type(count) is not int:
+                raise ValueError("malformed cache")
             cache.results = results
             cache.meta = meta if isinstance(meta, dict) else {}
-            cache.index = _checked_index(document.get("index"), entries, results)
+            cache.index = _checked_index(document.get("index"), results)
+            cache.generation = generation
+            cache.entry_count = count
+            cache.file_map = None  # loaded on first use
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             log.info("cache %s is corrupt, rebuilding: %s", path, exc)
             cache.dirty = True
         return cache
+
+    @property
+    def files_path(self) -> Path:
+        """Where the file map of this cache lives, beside the cache file."""
+        return self.path.with_suffix(".filemap")
+
+    @property
+    def entries(self) -> dict[str, str]:
+        """`relative path -> "size:mtime_ns:inode:digest:read"` for every stored file."""
+        if self.file_map is None:
+            self.file_map = self._load_file_map()
+        return self.file_map
+
+    def _load_file_map(self) -> dict[str, str]:
+        try:
+            document = orjson.loads(self.files_path.read_bytes())
+            if not isinstance(document, dict) or document.get("generation") != self.generation:
+                raise ValueError("from another save")
+            entries = document["files"]
+            # NOTE: only the types are checked here (in C); a malformed string never matches a
+            # file's stat facts, so it costs a re-examination, never a wrong result.
+            if not isinstance(entries, dict) or not set(map(type, entries.values())) <= {str}:
+                raise ValueError("malformed")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.info("cache file map %s unusable, files are examined again: %s", self.path, exc)
+            self.dirty = True
+            return {}
+        return entries
 
     def by_stat(
         self, relpath: str, size: int, mtime_ns: int, inode: int
@@ -212,7 +249,8 @@ class ScanCache:
         """Write the entries seen in this run atomically; errors are logged, never raised."""
         index = self.fresh_index if self.fresh_index is not None else self.index
         seen = len(self.fresh) + self.unchanged_count
-        if not self.dirty and seen == len(self.entries) and index == self.index:
+        count = len(self.file_map) if self.file_map is not None else self.entry_count
+        if not self.dirty and seen == count and index == self.index:
             return
         entries = self.entries
         for relpaths in self.unchanged:
@@ -225,25 +263,33 @@ class ScanCache:
         self.unchanged_count = 0
         if index is not None:
             index = _marked(index, self.fresh, self.fresh_results)
+        generation = os.urandom(8).hex()
         document = {
             "format": CACHE_FORMAT,
+            "generation": generation,
+            "count": len(self.fresh),
             "meta": self.meta,
-            "files": self.fresh,
             "results": self.fresh_results,
             "index": index,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            # The file map first: a cache file is only ever paired with its own file map.
+            _write_atomic(self.files_path, {"generation": generation, "files": self.fresh})
+            _write_atomic(self.path, document)
         except OSError as exc:
             log.info("cannot write cache %s: %s", self.path, exc)
+
+
+def _write_atomic(path: Path, document: dict[str, Any]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 _EMPTY: dict[str, Any] = {}
@@ -287,7 +333,7 @@ def _marks(
     return [read, with_results]
 
 
-def _checked_index(index: Any, files: dict[str, str], results: dict[str, Any]) -> DirIndex | None:
+def _checked_index(index: Any, results: dict[str, Any]) -> DirIndex | None:
     """Return a stored directory index when its shape is right, else None (walk it all).
 
     Marks must agree with the stored results: a marked directory is served without looking
@@ -321,13 +367,13 @@ def _checked_index(index: Any, files: dict[str, str], results: dict[str, Any]) -
             and isinstance(record[6], str)
             and (record[6].count(";") + 1 if record[3] else 0) == len(record[3])
             and (record[6] != "" or not record[3])
-            and _marks_ok(prefix + rel, record[7], files, results)
+            and _marks_ok(prefix + rel, record[7], results)
         ):
             return None
     return index
 
 
-def _marks_ok(prefix: str, marks: Any, files: dict[str, str], results: dict[str, Any]) -> bool:
+def _marks_ok(prefix: str, marks: Any, results: dict[str, Any]) -> bool:
     if marks is None:
         return True
     return (

@@ -560,7 +560,7 @@ class _Pass:
 def _stat_pass(options: WalkOptions, root: str, part: tuple[int, int], cache: ScanCache) -> _Pass:
     """Walk one slice of `root` and sort its files into cache hits and misses."""
     walker = Walker(options, replays=[cache.index], record=True)
-    known = cache.entries.get
+    known: Callable[[str], str | None] | None = None  # the file map, loaded if needed
     results = cache.results
     hits: list[str] = []
     dir_hits: list[tuple[str, list[str]]] = []
@@ -576,6 +576,8 @@ def _stat_pass(options: WalkOptions, root: str, part: tuple[int, int], cache: Sc
             continue
         assert type(e) is WalkEntry
         relpath = e.relpath
+        if known is None:
+            known = cache.entries.get
         packed = known(relpath)
         if packed is not None and packed.startswith(f"{e.size}:{e.mtime_ns}:{e.inode}:"):
             hits.append(relpath)
@@ -639,7 +641,7 @@ def _split_walk(walker: Walker, root: str, cache: ScanCache) -> tuple[_Pass, _Pa
     reached from both (a symbolic link across them) the result is dropped and the caller
     walks serially, so output never depends on the split.
     """
-    if len(cache.entries) < _SPLIT_MIN_ENTRIES or "fork" not in (
+    if cache.entry_count < _SPLIT_MIN_ENTRIES or "fork" not in (
         multiprocessing.get_all_start_methods()
     ):
         return None
