@@ -628,3 +628,16 @@ def test_sentence_transformers_distilbert_models_belong_to_sbert() -> None:
     text = "model = SentenceTransformer('multi-qa-distilbert-cos-v1')\n"
     found = detect("embed.py", text, catalog=load_catalog()).components
     assert [(c.name, c.provider) for c in found] == [("multi-qa-distilbert-cos-v1", "sbert")]
+
+
+def test_a_model_id_with_an_ollama_size_tag_is_an_ollama_model() -> None:
+    # rag-postgres-openai-python: `os.getenv("OLLAMA_CHAT_MODEL") or "phi3:3.8b"`.
+    text = (
+        'chat = os.getenv("OLLAMA_CHAT_MODEL") or "phi3:3.8b"\n'
+        'bedrock = "anthropic.claude-3-5-sonnet-20240620-v1:0"\n'
+    )
+    found = detect("deps.py", text, catalog=load_catalog()).components
+    assert [(c.name, c.version, c.category, c.properties.get("runtime")) for c in found] == [
+        ("phi3", "3.8b", "open-weights", "ollama"),
+        ("anthropic.claude-3-5-sonnet-20240620-v1:0", None, "provider-model", None),
+    ]

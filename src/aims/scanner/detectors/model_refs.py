@@ -198,6 +198,9 @@ _OLLAMA_NAME = re.compile(
     r"(?:(?P<ns>[a-z0-9][\w.\-]*)/)?(?P<name>[a-z0-9][\w.\-]*)(?::(?P<tag>[\w.\-]+))?",
     re.IGNORECASE,
 )
+_OLLAMA_TAG = re.compile(r":(?:\d+(?:\.\d+)?[bmBM](?:-[\w.]+)?|latest)\Z")
+"""An Ollama tag naming a parameter count (`:8b`, `:3.8b`, `:70b-instruct-q4_K_M`) or `:latest`;
+Bedrock's `:0` version suffix is not one."""
 _PLACEHOLDER_NAMES = frozenset(
     {
         "model",
@@ -906,6 +909,21 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
             )
             continue
         kind_name = "ollama" if org.lower() in ("ollama", "ollama_chat") else "provider-model"
+        if kind_name != "ollama" and _OLLAMA_TAG.search(match.model_id):
+            # `phi3:3.8b`, `gpt-oss:20b`: a size tag only Ollama uses; named like `ollama pull`.
+            name, _, tag = match.model_id.partition(":")
+            version = None if tag == "latest" else tag
+            refs.append(
+                _Ref(
+                    match.start,
+                    match.start + len(name),
+                    name,
+                    "ollama",
+                    family=match.family,
+                    version=version,
+                )
+            )
+            continue
         refs.append(_Ref(match.start, match.end, match.model_id, kind_name, family=match.family))
     for line_start, match in weak:
         # `("o1", "o1-2024-12-17")`: a short ID listed beside a full ID of its own family.
