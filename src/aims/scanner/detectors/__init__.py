@@ -17,6 +17,7 @@ DETECTORS: tuple[str, ...] = (
     "aims.scanner.detectors.provider_refs:ProviderRefDetector",
     "aims.scanner.detectors.iac:IaCDetector",
     "aims.scanner.detectors.ci_workflows:CIWorkflowDetector",
+    "aims.scanner.detectors.container_images:ContainerImageDetector",
     "aims.scanner.detectors.datasets:DatasetDetector",
     "aims.scanner.detectors.secrets:SecretDetector",
     "aims.scanner.detectors.agent_configs:AgentConfigDetector",
