@@ -36,6 +36,7 @@ def test_corpus_has_the_fixtures() -> None:
         "go-llm-service",
         "java-ai-starters",
         "legacy-llamaindex-app",
+        "mcp-servers-in-code",
         "self-hosted-inference",
     ]
 

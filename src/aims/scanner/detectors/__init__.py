@@ -22,6 +22,7 @@ DETECTORS: tuple[str, ...] = (
     "aims.scanner.detectors.secrets:SecretDetector",
     "aims.scanner.detectors.agent_configs:AgentConfigDetector",
     "aims.scanner.detectors.mcp_configs:MCPConfigDetector",
+    "aims.scanner.detectors.mcp_code:MCPCodeDetector",
 )
 
 
