@@ -200,6 +200,24 @@ def read_cdxgen(path: Path) -> Found:
     return found
 
 
+def read_cdxgen_mcp(path: Path) -> Found:
+    """cdxgen `-t mcp` CycloneDX: MCP servers (services, from code or configuration files) and
+    MCP SDK packages."""
+    bom = json.loads(path.read_text())
+    found = _empty()
+    for service in bom.get("services", []):
+        found["mcp-server"].add(str(service.get("name")))
+    for item in bom.get("components", []):
+        props = _props(item)
+        if _first(props, "cdx:mcp:role") == "sdk" and item.get("type") == "library":
+            found["sdk"].add(_first(props, "cdx:mcp:packageName") or str(item.get("name")))
+        elif item.get("type") == "file":
+            found["agent-config"].add(str(item.get("name")))
+        else:
+            found["other"].add(f"{item.get('type')}:{item.get('name')}")
+    return found
+
+
 def read_agent_bom(path: Path) -> Found:
     """agent-bom CycloneDX: an SBOM of every dependency, not filtered to AI (counted as
     `other`); MCP servers read from client configuration files."""
@@ -286,6 +304,25 @@ TOOLS: tuple[Tool, ...] = (
         cyclonedx=True,
         env={"FETCH_LICENSE": "false"},
         note="npm `@cyclonedx/cdxgen`, its `aibom` command",
+    ),
+    Tool(
+        "cdxgen-mcp",
+        ("cdxgen",),
+        lambda exe, tree, out: [
+            *exe,
+            "-t",
+            "mcp",
+            str(tree),
+            "-o",
+            str(out),
+            "--no-install-deps",
+            "--spec-version",
+            "1.6",
+        ],
+        read_cdxgen_mcp,
+        cyclonedx=True,
+        env={"FETCH_LICENSE": "false"},
+        note="npm `@cyclonedx/cdxgen`, `-t mcp`",
     ),
     Tool(
         "agent-bom",
