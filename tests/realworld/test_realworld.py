@@ -37,6 +37,7 @@ def test_corpus_has_the_fixtures() -> None:
         "java-ai-starters",
         "legacy-llamaindex-app",
         "mcp-servers-in-code",
+        "n8n-workflows",
         "self-hosted-inference",
     ]
 

@@ -23,6 +23,7 @@ DETECTORS: tuple[str, ...] = (
     "aims.scanner.detectors.agent_configs:AgentConfigDetector",
     "aims.scanner.detectors.mcp_configs:MCPConfigDetector",
     "aims.scanner.detectors.mcp_code:MCPCodeDetector",
+    "aims.scanner.detectors.n8n:N8nDetector",
 )
 
 
