@@ -1,7 +1,9 @@
 """Run aims and other AI-inventory / AIBOM tools on the same tree and compare what they find.
 
 Each tool runs once on the tree, writing its own report into a temporary folder; its wall time
-is measured around the whole command (interpreter or Node start-up included). The reports are
+is measured around the whole command (interpreter or Node start-up included), and so is its CPU
+time (user + system, child processes included), which depends less on what else the machine
+runs. The reports are
 read into one set of component kinds (provider, sdk, model, model-file, dataset, mcp-server,
 agent-config, ai-workflow, secret) by a small reader per tool, and printed side by side with
 the time and, for CycloneDX reports, whether the BOM is valid against the official schema
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -70,6 +73,8 @@ class Result:
     tool: str
     version: str = ""
     seconds: float | None = None
+    cpu: float | None = None
+    """User + system CPU seconds of the tool and its child processes."""
     found: Found = field(default_factory=dict)
     bom: str = "n/a"
     error: str = ""
@@ -414,6 +419,7 @@ def run_tool(tool: Tool, exe: list[str], tree: Path, workdir: Path, timeout: int
     result = Result(tool=tool.name, version=tool_version(tool, exe))
     out = workdir / f"{tool.name}.json"
     env = {**os.environ, **tool.env}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     try:
         proc = subprocess.run(
@@ -429,6 +435,8 @@ def run_tool(tool: Tool, exe: list[str], tree: Path, workdir: Path, timeout: int
         result.error = f"timed out after {timeout} s"
         return result
     result.seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if not out.exists():
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
         result.error = f"exit {proc.returncode}, no report: {tail[0][:100]}"
@@ -452,15 +460,16 @@ def print_table(results: Sequence[Result]) -> None:
         "ai-workflow": "ci",
         "provider": "prov",
     }
-    headers = ["tool", *(short.get(k, k) for k in KINDS), "other", "time", "BOM"]
+    headers = ["tool", *(short.get(k, k) for k in KINDS), "other", "wall", "cpu", "BOM"]
     rows = []
     for r in results:
         if r.error:
-            rows.append([r.tool, *(["-"] * (len(KINDS) + 2)), r.error])
+            rows.append([r.tool, *(["-"] * (len(KINDS) + 3)), r.error])
             continue
         counts = [str(count(r.found.get(k, set()))) for k in (*KINDS, "other")]
-        time_text = f"{r.seconds:.1f} s" if r.seconds is not None else "-"
-        rows.append([r.tool, *counts, time_text, r.bom])
+        wall = f"{r.seconds:.1f} s" if r.seconds is not None else "-"
+        cpu = f"{r.cpu:.1f} s" if r.cpu is not None else "-"
+        rows.append([r.tool, *counts, wall, cpu, r.bom])
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
     for row in [headers, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
@@ -518,7 +527,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, why in NOT_RUN.items():
         print(f"not run {name}: {why}", file=sys.stderr)
 
-    print(f"tree: {tree}")
+    print(f"tree: {tree}  (load average {os.getloadavg()[0]:.1f} at the end)")
     for r in results:
         print(f"  {r.tool}: {r.version}")
     print_table(results)
@@ -534,6 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "tool": r.tool,
                     "version": r.version,
                     "seconds": r.seconds,
+                    "cpu": r.cpu,
                     "bom": r.bom,
                     "error": r.error,
                     "found": {k: sorted(v) for k, v in r.found.items()},
