@@ -9,6 +9,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from aims.catalog import _yaml
 from aims.catalog.model import Examples
 from aims.errors import ConfigError
 
@@ -43,7 +44,7 @@ def load_n8n() -> N8nIndex:
     """Load `catalog/data/n8n.yaml`; raises `ConfigError` when it is invalid."""
     text = resources.files("aims.catalog").joinpath("data/n8n.yaml").read_text("utf-8")
     try:
-        entries = TypeAdapter(list[N8nEntry]).validate_python(yaml.safe_load(text) or [])
+        entries = TypeAdapter(list[N8nEntry]).validate_python(_yaml.safe_load(text) or [])
     except (yaml.YAMLError, ValidationError) as exc:
         raise ConfigError(f"invalid n8n catalog data: {exc}", path="n8n.yaml") from exc
     by_type: dict[str, N8nEntry] = {}
