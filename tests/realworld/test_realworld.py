@@ -34,10 +34,14 @@ def results() -> dict[str, RepoResult]:
 def test_corpus_has_the_fixtures() -> None:
     assert sorted(r.name for r in CORPUS) == [
         "crew-agents-app",
+        "eval-and-tuning-data",
         "go-llm-service",
         "java-ai-starters",
         "legacy-llamaindex-app",
+        "mcp-servers-in-code",
         "ml-course",
+        "n8n-workflows",
+        "self-hosted-inference",
     ]
 
 
