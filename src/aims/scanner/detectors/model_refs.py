@@ -198,9 +198,9 @@ _OLLAMA_NAME = re.compile(
     r"(?:(?P<ns>[a-z0-9][\w.\-]*)/)?(?P<name>[a-z0-9][\w.\-]*)(?::(?P<tag>[\w.\-]+))?",
     re.IGNORECASE,
 )
-_OLLAMA_TAG = re.compile(r":(?:\d+(?:\.\d+)?[bmBM](?:-[\w.]+)?|latest)\Z")
-"""An Ollama tag naming a parameter count (`:8b`, `:3.8b`, `:70b-instruct-q4_K_M`) or `:latest`;
-Bedrock's `:0` version suffix is not one."""
+_OLLAMA_TAG = re.compile(r":\d+(?:\.\d+)?[bmBM](?:-[\w.]+)?\Z")
+"""An Ollama tag naming a parameter count (`:8b`, `:3.8b`, `:70b-instruct-q4_K_M`); Bedrock's
+`:0` version suffix is not one. (`:latest` alone says nothing: the ID is kept as written.)"""
 _PLACEHOLDER_NAMES = frozenset(
     {
         "model",
@@ -912,7 +912,6 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
         if kind_name != "ollama" and _OLLAMA_TAG.search(match.model_id):
             # `phi3:3.8b`, `gpt-oss:20b`: a size tag only Ollama uses; named like `ollama pull`.
             name, _, tag = match.model_id.partition(":")
-            version = None if tag == "latest" else tag
             refs.append(
                 _Ref(
                     match.start,
@@ -920,7 +919,7 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
                     name,
                     "ollama",
                     family=match.family,
-                    version=version,
+                    version=tag,
                 )
             )
             continue
