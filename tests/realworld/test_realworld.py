@@ -33,12 +33,18 @@ def results() -> dict[str, RepoResult]:
 
 def test_corpus_has_the_fixtures() -> None:
     assert sorted(r.name for r in CORPUS) == [
+        "crew-agents-app",
         "dotnet-aspire-ai",
+        "eval-and-tuning-data",
         "go-llm-service",
         "go-multi-backend",
         "java-ai-starters",
         "kotlin-gradle-boms",
         "legacy-llamaindex-app",
+        "mcp-servers-in-code",
+        "ml-course",
+        "n8n-workflows",
+        "self-hosted-inference",
         "ts-agents-workspace",
     ]
 

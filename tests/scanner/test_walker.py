@@ -391,3 +391,20 @@ def test_partial_walk_without_a_split_point_leaves_everything_to_slice_0(tmp_pat
     ]
     assert list(w1.walk([str(tmp_path)], part=(1, 2))) == []
     assert w1.split_warnings is None
+
+
+def test_notebooks_get_a_larger_size_allowance(tmp_path: Path) -> None:
+    # A course notebook's saved plots make it megabytes of base64; its code cells are small.
+    output = '{"output_type": "display_data", "data": {"image/png": "' + "A" * 3000 + '"}}'
+    notebook = (
+        '{"cells": [{"cell_type": "code", "source": ["import sklearn\\n"], "outputs": ['
+        + output
+        + "]}]}"
+    ).encode()
+    path = write(tmp_path, "course.ipynb", notebook)
+    script = write(tmp_path, "big.py", b"x = 1\n" * 600)
+    kept = read_file(str(path), "course.ipynb", len(notebook), 2048)
+    assert kept.data == notebook
+    assert read_file(str(script), "big.py", 3600, 2048).skip_reason == "too large"
+    too_big = read_file(str(path), "course.ipynb", len(notebook), 256)
+    assert too_big.skip_reason == "too large"

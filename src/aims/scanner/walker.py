@@ -27,6 +27,10 @@ MODEL_HEADER_SIZE = 64 * 1024
 """Model files are handed to detectors with only this many leading bytes."""
 BINARY_SNIFF_SIZE = 8 * 1024
 """A NUL byte within this many leading bytes marks a file as binary."""
+NOTEBOOK_SIZE_FACTOR = 8
+"""Jupyter notebooks may be this many times the size limit (16 MiB by default): saved outputs
+(base64 plots) make course notebooks of 3-10 MB common, and the notebook reader skips outputs
+without decoding them, so their size costs one regex pass."""
 
 # Directories that never hold the project's own sources, skipped unless --include-vendored.
 # Each name is here for a reason:
@@ -846,10 +850,12 @@ class ReadResult:
 def read_file(abspath: str, name: str, size: int, max_file_size: int) -> ReadResult:
     """Read a file for scanning: whole text files, model headers, nothing for binaries.
 
-    Raises `OSError` when the file cannot be opened or vanished; the engine turns that into a
-    warning.
+    Jupyter notebooks get `NOTEBOOK_SIZE_FACTOR` times `max_file_size`. Raises `OSError` when
+    the file cannot be opened or vanished; the engine turns that into a warning.
     """
     fmt_by_name = model_format(name, b"")
+    if name.lower().endswith(".ipynb"):
+        max_file_size *= NOTEBOOK_SIZE_FACTOR
     with open(abspath, "rb") as handle:
         if fmt_by_name is not None and fmt_by_name != "savedmodel":
             head = handle.read(MODEL_HEADER_SIZE)

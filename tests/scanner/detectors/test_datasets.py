@@ -309,3 +309,42 @@ def test_config_keys_keep_their_path() -> None:
 )
 def test_config_values(text: str, expected: list[str]) -> None:
     assert [r.name for r in find_config_datasets(text)] == expected
+
+
+def test_remote_data_files_are_datasets() -> None:
+    # simple-evals style: evaluation sets downloaded from a bucket by URL.
+    code = (
+        "import pandas\n"
+        'LANG_TO_FPATH = {"en": "https://example.blob.core.windows.net/evals/mgsm_en.tsv"}\n'
+        'INPUT_PATH = "https://example.blob.core.windows.net/evals/health/oss_eval.jsonl"\n'
+        "df = pandas.read_csv(\n"
+        '    "https://example.blob.core.windows.net/evals/simple_qa_test_set.csv"\n'
+        ")\n"
+        'other = pandas.read_csv(f"https://example.blob.core.windows.net/evals/gpqa_{v}.csv")\n'
+        'api = "https://api.example.com/v1/items.json"\n'
+        "# old = 'https://example.com/old.csv'\n"
+    )
+    assert pairs(run_text("evals/simple.py", code)) == {
+        ("url:https://example.blob.core.windows.net/evals/mgsm_en.tsv", 2),
+        ("url:https://example.blob.core.windows.net/evals/health/oss_eval.jsonl", 3),
+        ("url:https://example.blob.core.windows.net/evals/simple_qa_test_set.csv", 4),
+    }
+
+
+def test_local_data_read_is_a_dataset_only_in_training_code() -> None:
+    training = (
+        "import pandas as pd\n"
+        "from sklearn.model_selection import train_test_split\n"
+        "df = pd.read_csv('notebook\\\\data\\\\stud.csv')\n"
+        "train, test = train_test_split(df, test_size=0.2)\n"
+        "app_config = pd.read_csv('config/regions.csv')\n"
+    )
+    assert pairs(run_text("src/ingest.py", training)) == {
+        ("file:notebook/data/stud.csv", 3),
+        ("file:config/regions.csv", 5),
+    }
+    app = "import pandas as pd\nregions = pd.read_csv('config/regions.csv')\n"
+    assert pairs(run_text("app/views.py", app)) == set()
+    # Without pandas (or polars, dask, ...) a `read_csv` is something else.
+    other = "import mylib\nrows = mylib.read_csv('data/train.csv')\nmodel.fit(rows)\n"
+    assert pairs(run_text("x.py", other)) == set()

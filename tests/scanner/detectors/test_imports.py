@@ -319,3 +319,32 @@ def test_detect_never_raises_on_bytes(data: bytes, name: str) -> None:
     file = ScanFile(relpath=name, abspath=name, data=data, size=len(data))
     result = ImportDetector().detect(file, DetectContext(catalog=CATALOG))
     assert isinstance(result, DetectResult)
+
+
+def test_imports_of_the_projects_own_modules_are_not_packages(tmp_path: Path) -> None:
+    # crewAI examples keep their agents in `agents.py` beside `main.py`: `from agents import X`
+    # is that module, not the `openai-agents` distribution (top-level module `agents` too).
+    catalog = load_catalog()
+    app = tmp_path / "crews" / "trip"
+    app.mkdir(parents=True)
+    (app / "agents.py").write_text("from crewai import Agent\n")
+    (tmp_path / "evaluate").mkdir()
+    (tmp_path / "evaluate" / "metrics.py").write_text("def score(): ...\n")
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "config.yaml").write_text("x: 1\n")
+    code = "from agents import TripAgents\nimport evaluate\nfrom crewai import Crew\nimport tools\n"
+    main = app / "main.py"
+    main.write_text(code)
+    file = ScanFile(
+        relpath="crews/trip/main.py", abspath=str(main), data=code.encode(), size=len(code)
+    )
+    result = ImportDetector().detect(file, DetectContext(catalog=catalog))
+    assert pairs(result) == {("crewai", 3)}
+    # The same imports with no module of that name in the project are the distributions.
+    elsewhere = tmp_path / "other.py"
+    elsewhere.write_text("from agents import Agent\n")
+    file = ScanFile(
+        relpath="x/other.py", abspath=str(elsewhere), data=b"from agents import Agent\n", size=24
+    )
+    result = ImportDetector().detect(file, DetectContext(catalog=catalog))
+    assert pairs(result) == {("openai-agents", 1)}

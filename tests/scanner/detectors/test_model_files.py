@@ -453,3 +453,17 @@ def test_parsers_never_raise_on_arbitrary_bytes(data: bytes) -> None:
 def test_detector_never_raises(data: bytes, ext: str) -> None:
     file = ScanFile(f"m{ext}", "", data, size=len(data))
     DETECTOR.detect(file, CTX)
+
+
+def test_a_pickle_of_plain_data_is_not_a_model_file(tmp_path: Path) -> None:
+    # crewAI's `trained_agents_data.pkl`, a pickled vector store, evaluation results in a
+    # `.bin`: containers and arrays only, and a name that does not say "model".
+    for relpath in ("crews/trip/trained_agents_data.pkl", "vector_db.pkl", "eval/results.bin"):
+        result = scan(tmp_path, relpath, BENIGN)
+        assert result.components == [], relpath
+        assert [f.rule_id for f in result.findings], relpath  # still a pickle that code loads
+    # The same bytes under a model's name, or with a class from an ML library, stay models.
+    assert scan(tmp_path, "models/ranker.pkl", BENIGN).components
+    from tests.accuracy.model_file_builder import sklearn_pickle_bytes
+
+    assert scan(tmp_path, "features.pkl", sklearn_pickle_bytes()).components

@@ -692,3 +692,28 @@ def test_quoted_repo_ids_on_a_long_line_are_checked_in_linear_time() -> None:
     result = detect("app/embed.py", text, catalog=load_catalog())
     assert ("BAAI/bge-small-en-v1.5", 3) in pairs(result)
     assert time.perf_counter() - started < 10  # about 0.2 s; the unbounded look-back took minutes
+
+
+def test_placeholder_names_in_ollama_commands_are_not_models() -> None:
+    # A course FAQ: "type ``ollama run model_name``, e.g. ``ollama run phi3``".
+    text = "ollama run model_name\nollama pull your-model\nollama run phi3\n"
+    assert [(c.name, c.version) for c in detect("faq.sh", text).components] == [("phi3", None)]
+
+
+def test_sentence_transformers_distilbert_models_belong_to_sbert() -> None:
+    text = "model = SentenceTransformer('multi-qa-distilbert-cos-v1')\n"
+    found = detect("embed.py", text, catalog=load_catalog()).components
+    assert [(c.name, c.provider) for c in found] == [("multi-qa-distilbert-cos-v1", "sbert")]
+
+
+def test_a_model_id_with_an_ollama_size_tag_is_an_ollama_model() -> None:
+    # rag-postgres-openai-python: `os.getenv("OLLAMA_CHAT_MODEL") or "phi3:3.8b"`.
+    text = (
+        'chat = os.getenv("OLLAMA_CHAT_MODEL") or "phi3:3.8b"\n'
+        'bedrock = "anthropic.claude-3-5-sonnet-20240620-v1:0"\n'
+    )
+    found = detect("deps.py", text, catalog=load_catalog()).components
+    assert [(c.name, c.version, c.category, c.properties.get("runtime")) for c in found] == [
+        ("phi3", "3.8b", "open-weights", "ollama"),
+        ("anthropic.claude-3-5-sonnet-20240620-v1:0", None, "provider-model", None),
+    ]

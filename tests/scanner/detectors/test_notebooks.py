@@ -203,6 +203,39 @@ def test_model_references_across_cells_with_notebook_lines() -> None:
     }
 
 
+def test_models_loaded_by_library_loaders_in_cells() -> None:
+    # whisper.load_model / spacy.load / YOLO(...) name a model with no repo ID; notebooks are
+    # where they are most often written.
+    cells = [
+        {
+            "cell_type": "code",
+            "source": ["import whisper, spacy\n", "nlp = spacy.load('en_core_web_sm')\n"],
+        },
+        {
+            "cell_type": "code",
+            "source": ["# whisper.load_model('tiny')\n", "asr = whisper.load_model('base')\n"],
+        },
+    ]
+    text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4}, indent=1)
+    data = text.encode()
+    file = ScanFile(relpath="asr.ipynb", abspath="asr.ipynb", data=data, size=len(data))
+    result = DETECTOR.detect(file, DetectContext(catalog=load_catalog()))
+    lines = text.splitlines()
+    models = {
+        c.name: ([e.line for e in c.evidence], c.properties["notebook_cells"], c.provider)
+        for c in result.components
+        if c.type is ComponentType.MODEL
+    }
+    assert models == {
+        "en_core_web_sm": (
+            [next(i for i, x in enumerate(lines, 1) if "spacy.load" in x)],
+            [0],
+            "explosion",
+        ),
+        "whisper-base": ([next(i for i, x in enumerate(lines, 1) if "asr =" in x)], [1], "openai"),
+    }
+
+
 def test_large_outputs_are_skipped_without_decoding() -> None:
     blob = "A" * 5_000_000
     nb = {

@@ -11,6 +11,8 @@ comment is then invisible) and read the literal a pattern points at through `Mas
 from __future__ import annotations
 
 import bisect
+import os
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -375,6 +377,46 @@ def python_string_constants(masked: Masked) -> dict[str, str]:
         value = masked.text[span[0] : span[1]] if span is not None and whole else None
         found[name] = None if name in found else value
     return {name: value for name, value in found.items() if value}
+
+
+_MODEL_WORD = re.compile(
+    r"(?i)model|clf|classif|regress|estimator|pipeline|pipe(?![a-z])|predictor|booster|forest|"
+    r"xgb|lgbm|gbm|svm|svc|knn|kmeans|tree|vectori[sz]er|tfidf|scaler|encoder|preprocessor|"
+    r"tokenizer|weights|checkpoint|ckpt"
+)
+
+
+def names_a_model(text: str) -> bool:
+    """Whether a file name (or a variable name) says it holds a model or a fitted pipeline
+    step: `model`, `clf`, `classifier`, `pipeline`, `vectorizer`, `scaler`, `weights`, ...
+    Pickle and joblib files also store plain data, so their names are asked."""
+    return _MODEL_WORD.search(text) is not None
+
+
+def repo_path(value: str, relpath: str, abspath: str, *, notebook: bool) -> tuple[str, bool]:
+    """The repository path of a file that code names by a relative path, and whether it exists.
+
+    `relpath`/`abspath` are the calling file's. A relative path is tried against the scan root
+    (where scripts are usually run) and the calling file's folder; a notebook's folder comes
+    first (Jupyter runs a notebook there). A path found in neither is named as written, relative
+    to that first choice. Absolute paths are returned as written.
+    """
+    path = value.replace("\\", "/").strip()
+    while path.startswith("./"):
+        path = path[2:]
+    if path.startswith(("/", "~")) or re.match(r"[A-Za-z]:/", path):
+        return path.rstrip("/"), False
+    folder = posixpath.dirname(relpath)
+    candidates = [posixpath.normpath(path), posixpath.normpath(posixpath.join(folder, path))]
+    if notebook:
+        candidates.reverse()
+    candidates = [c for c in candidates if not c.startswith("../") and c != ".."]
+    root = abspath[: -len(relpath)] if relpath and abspath.endswith(relpath) else ""
+    if root:
+        for candidate in candidates:
+            if os.path.exists(os.path.join(root, candidate)):
+                return candidate, True
+    return (candidates[0] if candidates else posixpath.normpath(path)), False
 
 
 # -- lines and snippets ---------------------------------------------------------------------------

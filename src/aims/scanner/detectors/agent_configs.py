@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 DETECTOR_NAME = "agent-configs"
 _SCRIPT_SUFFIXES = (".sh", ".bash", ".zsh", ".ps1", ".mk", ".just")
 _SCRIPT_NAMES = frozenset({"makefile", "justfile", "package.json", "dockerfile", "taskfile.yml"})
+_APP_AGENT_FILES = frozenset({"agents.yaml", "agents.yml", "tasks.yaml", "tasks.yml"})
+"""Where crewAI projects define their own agents and tasks (`src/<crew>/config/agents.yaml`)."""
+_CREWAI_SHAPES = (
+    ("agent", frozenset({"role", "goal"})),
+    ("task", frozenset({"description", "expected_output"})),
+)
+"""Keys every entry of a crewAI agents file (role, goal) or tasks file (description,
+expected output) carries."""
 
 
 def file_hits(file: ScanFile, surface: Surface) -> tuple[list[Hit], list[str]]:
@@ -131,7 +139,11 @@ class AgentConfigDetector:
         if surface is not None:
             return surface.kind not in ("mcp", "manifest")
         lowered = name.lower()
-        return lowered in _SCRIPT_NAMES or lowered.endswith(_SCRIPT_SUFFIXES)
+        return (
+            lowered in _SCRIPT_NAMES
+            or lowered.endswith(_SCRIPT_SUFFIXES)
+            or lowered in _APP_AGENT_FILES
+        )
 
     def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
         """None: agent surfaces are selected by path and every byte of them matters."""
@@ -142,6 +154,8 @@ class AgentConfigDetector:
         result = DetectResult()
         surface = classify(file.relpath)
         if surface is None:
+            if file.name.lower() in _APP_AGENT_FILES:
+                return _app_agents_result(file)
             return _script_result(file)
         try:
             hits, warnings = file_hits(file, surface)
@@ -179,6 +193,52 @@ def agent_component(relpath: str, surface: Surface) -> Component:
             "file": relpath,
         },
     )
+
+
+def crewai_definitions(text: str) -> tuple[str, list[str]] | None:
+    """`("agent" | "task", names)` when YAML text is a crewAI agents or tasks file: a mapping of
+    names to entries that all carry the agent keys (`role`, `goal`) or the task keys
+    (`description`, `expected_output`). None for any other YAML, or YAML that does not parse."""
+    import yaml
+
+    if "goal" not in text and "expected_output" not in text:
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+    if not isinstance(data, dict) or not data:
+        return None
+    entries = list(data.values())
+    for kind, keys in _CREWAI_SHAPES:
+        if all(isinstance(e, dict) and keys <= e.keys() for e in entries):
+            return kind, [str(name) for name in data][:50]
+    return None
+
+
+def _app_agents_result(file: ScanFile) -> DetectResult:
+    """An application's own agent or task definitions (crewAI YAML) as an `agent-config`."""
+    result = DetectResult()
+    found = crewai_definitions(file.text)
+    if found is None:
+        return result
+    kind, names = found
+    result.components.append(
+        Component(
+            type=ComponentType.AGENT_CONFIG,
+            name=file.relpath,
+            category=kind,
+            evidence=[Evidence(path=file.relpath, line=1, detector=DETECTOR_NAME, snippet=kind)],
+            properties={
+                "client": "crewai",
+                "kind": kind,
+                "format": "yaml",
+                "file": file.relpath,
+                f"{kind}s": names,
+            },
+        )
+    )
+    return result
 
 
 def _script_result(file: ScanFile) -> DetectResult:

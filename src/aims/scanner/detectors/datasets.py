@@ -14,6 +14,7 @@ and docstrings are ignored.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 import shlex
@@ -323,6 +324,107 @@ def _sklearn_ref(masked: _source.Masked, offset: int, fn: str) -> DatasetRef | N
     return DatasetRef(offset, name, "openml", fn) if name else None
 
 
+# -- data files read into data frames ------------------------------------------------------------
+
+_READ_CALL = re.compile(
+    r"(?<![\w])(?:[A-Za-z_]\w*\s*\.\s*)+(?P<fn>read_csv|read_table|read_json|read_parquet|"
+    r"read_excel|read_feather|read_orc|read_ndjson|scan_csv|scan_parquet|scan_ndjson)\s*\("
+)
+_FRAME_IMPORT = re.compile(
+    r"(?m)^[ \t]*(?:import|from)[ \t]+(?:pandas|polars|dask|modin|cudf|ray)\b"
+)
+_REMOTE_DATA = re.compile(r"(?i)(?:https?|s3a?|gs|gcs|az|abfss?|wasbs?)://[^\s?#]+")
+_DATA_FILE = re.compile(
+    r"(?i)\.(?:csv|tsv|json|jsonl|ndjson|parquet|xlsx?|feather|arrow|orc)(?:\.(?:gz|bz2|zip|xz|zst))?$"
+)
+_REMOTE_DATA_FILE = re.compile(
+    r"(?i)https?://[^\s?#'\"{}]+\.(?:csv|tsv|jsonl|ndjson|parquet|arrow|feather)"
+    r"(?:\.(?:gz|bz2|zip|xz|zst))?"
+)
+"""A URL of a data file in a Python string literal: a dataset the code downloads (`.json` is
+left out: it is as often an API or a config)."""
+_TRAINING = re.compile(
+    r"(?<![\w.])(?:train_test_split|cross_val_score|cross_validate|GridSearchCV|"
+    r"RandomizedSearchCV)\s*\(|\.fit\s*\(|(?<![\w.])\w*Trainer\s*\("
+)
+"""Code that trains a model: a local data file it reads is its training data."""
+READ_KEYWORDS: tuple[bytes, ...] = (
+    b"read_csv",
+    b"read_table",
+    b"read_json",
+    b"read_parquet",
+    b"read_excel",
+    b"read_feather",
+    b"read_orc",
+    b"read_ndjson",
+    b"scan_csv",
+    b"scan_parquet",
+)
+"""Prefilter words of the data-frame readers (`scan_ndjson` contains none: rare enough)."""
+REMOTE_KEYWORDS: tuple[bytes, ...] = (b".csv", b".tsv", b".jsonl", b".ndjson", b".parquet")
+"""Prefilter words of data-file URLs (`.arrow` and `.feather` ones are rare enough)."""
+_PATH_KEYWORDS = ("filepath_or_buffer", "path_or_buf", "path", "source", "io", "paths")
+_PATH_CALL = re.compile(r"(?:pathlib\s*\.\s*)?Path\s*\(\s*")
+
+
+def _read_path(masked: _source.Masked, open_paren: int) -> str | None:
+    """The literal path (or URL) a data-frame reader is given: first argument or path keyword,
+    a string constant, or `Path("...")`."""
+    close = _call_span(masked.code, open_paren)
+    for name in _PATH_KEYWORDS:
+        value = _keyword_string(masked, name, open_paren, close)
+        if value:
+            return value
+    value = _first_positional_string(masked, open_paren)
+    if value is None:
+        m = re.compile(r"\(\s*").match(masked.code, open_paren)
+        inner = _PATH_CALL.match(masked.code, m.end()) if m else None
+        if inner is not None:
+            value = _string_after(masked, inner.end())
+    return value
+
+
+def _frame_reads(masked: _source.Masked, context: str) -> list[DatasetRef]:
+    """Data files read into data frames that are datasets: any remote file (a URL or a bucket
+    object, usually an evaluation or training set), and a local data file in code that trains
+    a model (`train_test_split`, `.fit(`, a `Trainer`). Other local reads are left out: a
+    CSV read by an app is not a dataset."""
+    code = masked.code
+    if "read_" not in code and "scan_" not in code or not _FRAME_IMPORT.search(context):
+        return _remote_data_files(masked)
+    training = _TRAINING.search(context) is not None
+    refs: list[DatasetRef] = []
+    for m in _READ_CALL.finditer(code):
+        value = _read_path(masked, m.end() - 1)
+        if not value or any(c in value for c in "{}*%<>"):
+            continue
+        remote = _REMOTE_DATA.fullmatch(value.strip())
+        if remote is not None:
+            url = remote.group(0)
+            if "huggingface.co/datasets/" in url or url.startswith("hf://"):
+                continue  # NOTE: the Hugging Face URL reader names the repo instead
+            refs.append(DatasetRef(m.start("fn"), url, "url", m.group("fn")))
+        elif training and _DATA_FILE.search(value.strip()) and "://" not in value:
+            path = value.strip().replace("\\", "/")
+            refs.append(
+                DatasetRef(m.start("fn"), path, "file", m.group("fn"), {"role": "training"})
+            )
+    read = {r.name for r in refs}
+    return refs + [r for r in _remote_data_files(masked) if r.name not in read]
+
+
+def _remote_data_files(masked: _source.Masked) -> list[DatasetRef]:
+    """String literals that are the URL of a data file (`https://.../test_set.csv`)."""
+    if "://" not in masked.text:
+        return []
+    refs = []
+    for start, (content_start, content_end) in masked.strings.items():
+        value = masked.text[content_start:content_end].strip()
+        if "://" in value and _REMOTE_DATA_FILE.fullmatch(value):
+            refs.append(DatasetRef(start, value, "url", "url"))
+    return refs
+
+
 # -- Kaggle ---------------------------------------------------------------------------------------
 
 _KAGGLE_ID = re.compile(r"[\w.-]+/[\w.-]+")
@@ -462,6 +564,7 @@ def find_python_datasets(masked: _source.Masked, context: str | None = None) -> 
         _huggingface(masked, context)
         + _frameworks(masked, context)
         + _kaggle_python(masked, context)
+        + _frame_reads(masked, context)
     )
     commands = masked.strings.items() if "download" in masked.text else ()
     for start, (content_start, content_end) in commands:
@@ -675,6 +778,17 @@ _TEXT_SUFFIXES = (
 )
 
 
+def resolve_training_file(
+    ref: DatasetRef, relpath: str, abspath: str, *, notebook: bool = False
+) -> DatasetRef:
+    """A training data file named by its repository path when the file is committed (see
+    `_source.repo_path`); other references unchanged."""
+    if ref.ecosystem != "file" or ref.properties.get("role") != "training":
+        return ref
+    name, in_repo = _source.repo_path(ref.name, relpath, abspath, notebook=notebook)
+    return dataclasses.replace(ref, name=name, properties={**ref.properties, "in_repo": in_repo})
+
+
 def to_component(ref: DatasetRef, evidence: Evidence) -> Component:
     """Build the dataset component for one reference."""
     properties: dict[str, Any] = {"source": ref.source, **ref.properties}
@@ -717,7 +831,7 @@ class DatasetDetector:
 
     def keywords(self, catalog: Catalog) -> Iterable[bytes] | None:
         """Every reference this detector knows contains one of these."""
-        return [b"dataset", b"tfds", b"kaggle", b"outs"]
+        return [b"dataset", b"tfds", b"kaggle", b"outs", *READ_KEYWORDS, *REMOTE_KEYWORDS]
 
     def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
         """Report one component per dataset the file references."""
@@ -730,6 +844,7 @@ class DatasetDetector:
                 result.warnings.append(ScanWarning(file.relpath, warning))
         elif lower.endswith(".py"):
             refs = find_python_datasets(_source.mask(text, _source.PYTHON))
+            refs = [resolve_training_file(r, file.relpath, file.abspath) for r in refs]
         elif lower.endswith(".json"):
             refs = find_config_datasets(text)
         elif lower.endswith((".yml", ".yaml")):

@@ -9,9 +9,11 @@ longest prefix, and every import that maps to an AI package becomes SDK evidence
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from aims.inventory import Component, ComponentType, Evidence, ScanWarning
@@ -338,17 +340,57 @@ def scan_imports(
     catalog: Catalog,
     *,
     masked: _source.Masked | None = None,
+    local_dirs: tuple[str, ...] = (),
 ) -> list[tuple[int, Package]]:
-    """Return (offset, package) for every import in `text` that maps to a catalog package."""
+    """Return (offset, package) for every import in `text` that maps to a catalog package.
+
+    A Python import whose top-level module is a module of the project itself, found in one of
+    `local_dirs` (see `is_local_module`), is not a package import and is left out.
+    """
     if text.startswith("\ufeff"):
         text = " " + text[1:]  # NOTE: a byte-order mark (common in C# files) is not code
     masked = masked or _source.mask(text, language)
     ecosystem = ECOSYSTEM_OF_LANGUAGE[language]
-    return [
-        (ref.offset, package)
-        for ref in find_imports(masked, language)
-        for package in resolve(catalog, ecosystem, ref)
-    ]
+    hits: list[tuple[int, Package]] = []
+    for ref in find_imports(masked, language):
+        packages = resolve(catalog, ecosystem, ref)
+        if packages and local_dirs and language == _source.PYTHON:
+            top = ref.path.split(".", 1)[0]
+            if any(is_local_module(folder, top) for folder in local_dirs):
+                continue
+        hits.extend((ref.offset, package) for package in packages)
+    return hits
+
+
+@lru_cache(maxsize=4096)
+def is_local_module(folder: str, name: str) -> bool:
+    """Whether `folder` holds a Python module or package called `name` (`agents.py`, or an
+    `agents/` directory with Python files in it).
+
+    Python puts the running script's folder first on `sys.path`, so `from agents import X` next
+    to an `agents.py` imports the project's own module, not the `openai-agents` distribution;
+    generic names (`agents`, `evaluate`, `llm`, `tools`) make this common in example repos.
+    """
+    if not folder or not name.isidentifier():
+        return False
+    base = os.path.join(folder, name)
+    if os.path.isfile(base + ".py"):
+        return True
+    try:
+        with os.scandir(base) as entries:
+            return any(e.name.endswith(".py") and e.is_file() for e in entries)
+    except OSError:
+        return False
+
+
+def local_import_dirs(relpath: str, abspath: str) -> tuple[str, ...]:
+    """The folders a Python file's top-level imports may resolve to inside the project: its own
+    folder and the scan root (where `python -m` and test runners start)."""
+    if not abspath or not os.path.isabs(abspath):
+        return ()
+    folder = os.path.dirname(abspath)
+    root = abspath[: -len(relpath)].rstrip("/\\") if abspath.endswith(relpath) else ""
+    return (folder, root) if root and root != folder else (folder,)
 
 
 def _python_words(name: bytes) -> set[bytes]:
@@ -400,7 +442,14 @@ class ImportDetector:
         if language is None:
             return result
         try:
-            hits = scan_imports(_source.script_view(file.text, file.name), language, ctx.catalog)
+            # NOTE: a sibling module decides whether an import is the project's own, so a
+            # cached result can go stale when one is added; the next edit of the file refreshes it.
+            hits = scan_imports(
+                _source.script_view(file.text, file.name),
+                language,
+                ctx.catalog,
+                local_dirs=local_import_dirs(file.relpath, file.abspath),
+            )
         except (RecursionError, ValueError) as exc:  # NOTE: defensive; the lexers are total.
             result.warnings.append(ScanWarning(file.relpath, f"imports: cannot scan: {exc}"))
             return result

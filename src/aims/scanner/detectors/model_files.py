@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from aims.findings import Confidence, Finding, Location, Severity, make_finding
 from aims.inventory import Component, ComponentType, Evidence, ScanWarning
+from aims.scanner.detectors import _source
 from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
 
 if TYPE_CHECKING:
@@ -872,6 +873,45 @@ def _read_prefix(path: str, length: int) -> bytes:
         return b""
 
 
+_DATA_MODULES = frozenset(
+    {
+        "builtins",
+        "__builtin__",
+        "copyreg",
+        "copy_reg",
+        "collections",
+        "_collections_abc",
+        "datetime",
+        "decimal",
+        "fractions",
+        "uuid",
+        "pathlib",
+        "_codecs",
+        "codecs",
+        "enum",
+        "array",
+        "numpy",
+        "pandas",
+        "scipy",
+    }
+)
+"""Modules whose objects are plain data: a pickle importing nothing else holds no model."""
+
+
+def _plain_data(fmt: str, imports: list[str], *, complete: bool, relpath: str) -> bool:
+    """Whether a pickle is plain data rather than a model: it rebuilds only containers, arrays
+    or data frames (no scikit-learn, PyTorch, XGBoost... class), and its path does not say it
+    holds a model (`vector_db.pkl`, `training_data.pkl`, `results.bin`). A scan that stopped
+    early without finding any import proves nothing, so that file stays a model file."""
+    if fmt not in ("pickle", "joblib", "pytorch-legacy") or (not complete and not imports):
+        return False
+    if any(g.split(".", 1)[0] not in _DATA_MODULES for g in imports):
+        return False
+    if relpath.lower().endswith((".pt", ".pth", ".ckpt")):
+        return False  # NOTE: PyTorch's own extensions say "weights" whatever the content
+    return not _source.names_a_model(relpath)
+
+
 def _component_name(file: ScanFile, fmt: str) -> str:
     """The file's path (a SavedModel's folder): unique, so two files never merge into one.
 
@@ -927,6 +967,10 @@ class ModelFileDetector:
                 # the disassembler; look for import opcodes in the rest of the bytes as well.
                 imports += [g for g in scan_pickle_imports_in_bytes(stream) if g not in imports]
             properties["pickle_imports"] = imports[:50]
+            if _plain_data(found.format, imports, complete=scan.complete, relpath=file.relpath):
+                # NOTE: still a pickle the code may load, so the findings stay.
+                result.findings.extend(_findings(file, found, digest, imports))
+                return result
         result.components.append(
             Component(
                 type=ComponentType.MODEL_FILE,

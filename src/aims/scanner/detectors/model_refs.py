@@ -219,6 +219,29 @@ _OLLAMA_NAME = re.compile(
     r"(?:(?P<ns>[a-z0-9][\w.\-]*)/)?(?P<name>[a-z0-9][\w.\-]*)(?::(?P<tag>[\w.\-]+))?",
     re.IGNORECASE,
 )
+_OLLAMA_TAG = re.compile(r":\d+(?:\.\d+)?[bmBM](?:-[\w.]+)?\Z")
+"""An Ollama tag naming a parameter count (`:8b`, `:3.8b`, `:70b-instruct-q4_K_M`); Bedrock's
+`:0` version suffix is not one. (`:latest` alone says nothing: the ID is kept as written.)"""
+_PLACEHOLDER_NAMES = frozenset(
+    {
+        "model",
+        "model_name",
+        "model-name",
+        "modelname",
+        "model_id",
+        "model-id",
+        "my_model",
+        "my-model",
+        "mymodel",
+        "your_model",
+        "your-model",
+        "your_model_name",
+        "your-model-name",
+        "name",
+        "example",
+    }
+)
+"""Words that stand for a model in documentation (`ollama run model_name`)."""
 _HF_CO = re.compile(r"(?:https?://)?(?:hf\.co|huggingface\.co)/(?P<repo>[^\s:@\"']+)")
 
 _QUOTES = "\"'`"
@@ -732,6 +755,8 @@ def _ollama_ref(offset: int, value: str, *, via: str) -> _Ref | None:
     if not any(c.isalpha() for c in name):
         return None
     namespace = match.group("ns")
+    if namespace is None and name.lower() in _PLACEHOLDER_NAMES:
+        return None  # NOTE: `ollama run model_name` in a tutorial names no model
     if namespace is not None and namespace.lower() == "library":
         # Ollama's default namespace: `library/llama3.2` is `llama3.2`.
         offset += len(namespace) + 1
@@ -928,6 +953,20 @@ def _find_model_ids(file: ScanFile, catalog: Catalog, kind: _Kind) -> list[_Ref]
             )
             continue
         kind_name = "ollama" if org.lower() in ("ollama", "ollama_chat") else "provider-model"
+        if kind_name != "ollama" and _OLLAMA_TAG.search(match.model_id):
+            # `phi3:3.8b`, `gpt-oss:20b`: a size tag only Ollama uses; named like `ollama pull`.
+            name, _, tag = match.model_id.partition(":")
+            refs.append(
+                _Ref(
+                    match.start,
+                    match.start + len(name),
+                    name,
+                    "ollama",
+                    family=match.family,
+                    version=tag,
+                )
+            )
+            continue
         refs.append(_Ref(match.start, match.end, match.model_id, kind_name, family=match.family))
     for line_start, match in weak:
         # `("o1", "o1-2024-12-17")`: a short ID listed beside a full ID of its own family.

@@ -357,6 +357,9 @@ class _Emitter:
         default_factory=lambda: provider_refs.ProviderCollector(DETECTOR_NAME)
     )
     datasets: dict[tuple[str, str], Component] = field(default_factory=dict)
+    local_dirs: tuple[str, ...] = ()
+    """Folders where the notebook's own modules live (see `imports.is_local_module`)."""
+    abspath: str = ""
 
     def evidence(self, cell: Cell, cell_lines: _source.LineIndex, offset: int) -> Evidence:
         line = self.lines.line_of(cell.file_offset(offset))
@@ -416,11 +419,17 @@ def scan_cell(view: _CellView, catalog: Catalog, emitter: _Emitter, *, context: 
 
     masked = view.masked
     if masked is not None:
-        hits = imports.scan_imports(masked.text, _source.PYTHON, catalog, masked=masked)
+        hits = imports.scan_imports(
+            masked.text, _source.PYTHON, catalog, masked=masked, local_dirs=emitter.local_dirs
+        )
         for offset, package in hits:
             emitter.sdk.add(package, emitter.evidence(cell, cell_lines, offset), props)
         for ref in datasets.find_python_datasets(masked, context):
-            _add_dataset(emitter, ref, emitter.evidence(cell, cell_lines, ref.offset), cell.index)
+            ev = emitter.evidence(cell, cell_lines, ref.offset)
+            ref = datasets.resolve_training_file(
+                ref, emitter.relpath, emitter.abspath, notebook=True
+            )
+            _add_dataset(emitter, ref, ev, cell.index)
     for ref in datasets.find_command_datasets(_shell_lines(source, is_shell)):
         _add_dataset(emitter, ref, emitter.evidence(cell, cell_lines, ref.offset), cell.index)
 
@@ -451,18 +460,23 @@ def _add_dataset(emitter: _Emitter, ref: datasets.DatasetRef, ev: Evidence, cell
 
 
 def model_components(
-    views: list[_CellView], catalog: Catalog, *, relpath: str, lines: _source.LineIndex
+    views: list[_CellView],
+    catalog: Catalog,
+    *,
+    relpath: str,
+    lines: _source.LineIndex,
+    abspath: str = "",
 ) -> list[Component]:
-    """Run the model-reference detector over the notebook's Python cells, as one module.
+    """Run the model-reference and model-loader detectors over the notebook's Python cells, as
+    one module.
 
     The cells are joined (they share a namespace, so a constant in one cell names a model
     loaded in another) and every evidence line is mapped back to the notebook file. Findings
     (deprecated models) are left to a scan of exported code: their fingerprints name a path.
     """
-    try:
-        from aims.scanner.detectors.model_refs import ModelRefDetector
-    except ImportError:  # pragma: no cover - the model detector ships with aims
-        return []
+    from aims.scanner.detectors.model_loaders import ModelLoaderDetector
+    from aims.scanner.detectors.model_refs import ModelRefDetector
+
     starts: list[int] = []
     chunks: list[str] = []
     python_views = [v for v in views if v.masked is not None]
@@ -476,11 +490,15 @@ def model_components(
         return []
     joined = "\n".join(chunks)
     data = joined.encode("utf-8", errors="replace")
-    module = ScanFile(relpath="notebook.py", abspath="notebook.py", data=data, size=len(data))
-    result = ModelRefDetector().detect(module, DetectContext(catalog=catalog))
+    # NOTE: named `<notebook>.ipynb.py` beside the notebook, so model files the cells save or
+    # load resolve against the notebook's folder (see `model_loaders.model_file_name`).
+    module = ScanFile(relpath=relpath + ".py", abspath=abspath + ".py", data=data, size=len(data))
+    context = DetectContext(catalog=catalog)
+    found = ModelRefDetector().detect(module, context).components
+    found += ModelLoaderDetector().detect(module, context).components
     joined_lines = _source.LineIndex(joined)
     merged: dict[tuple[str, str, str, str, str], Component] = {}
-    for component in result.components:
+    for component in found:
         evidence: list[Evidence] = []
         cells: list[int] = []
         for ev in component.evidence:
@@ -521,7 +539,9 @@ class NotebookDetector:
         words.update(p.name.lower().encode() for p in catalog.packages_of("pypi"))
         words.update(catalog.host_keywords())
         words.update(catalog.env_keywords())
-        words.update((b"dataset", b"kaggle", b"tfds"))
+        words.update(
+            (b"dataset", b"kaggle", b"tfds", *datasets.READ_KEYWORDS, *datasets.REMOTE_KEYWORDS)
+        )
         return sorted(words)
 
     def detect(self, file: ScanFile, ctx: DetectContext) -> DetectResult:
@@ -534,6 +554,8 @@ class NotebookDetector:
             )
         python = notebook.language is None or notebook.language.startswith("python")
         emitter = _Emitter(file.relpath, _source.LineIndex(file.text))
+        emitter.local_dirs = imports.local_import_dirs(file.relpath, file.abspath)
+        emitter.abspath = file.abspath
         views, context = prepare_cells(notebook.cells, python=python)
         for view in views:
             scan_cell(view, ctx.catalog, emitter, context=context)
@@ -541,6 +563,8 @@ class NotebookDetector:
         result.components.extend(emitter.providers.components())
         result.components.extend(emitter.datasets.values())
         result.components.extend(
-            model_components(views, ctx.catalog, relpath=file.relpath, lines=emitter.lines)
+            model_components(
+                views, ctx.catalog, relpath=file.relpath, lines=emitter.lines, abspath=file.abspath
+            )
         )
         return result
