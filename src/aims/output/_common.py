@@ -8,10 +8,11 @@ import math
 import os
 import uuid
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from aims.findings import Finding, Location, Severity
 from aims.inventory import Component, ComponentType, Evidence, Inventory, ScanStats
@@ -50,6 +51,38 @@ SEVERITY_DESC: tuple[Severity, ...] = tuple(sorted(Severity, key=lambda s: -s.ra
 
 _UUID_NAMESPACE = uuid.UUID("5b1f4f0e-8a3c-4f7e-9a51-6a1d0c2e7b13")
 """Namespace of the name-based UUIDs aims derives from document content."""
+
+
+EVIDENCE_LIMIT = 100
+"""Most places a shareable document (CycloneDX, SPDX) lists for one component; the native
+JSON keeps every one. A component used in thousands of places (a provider in a large
+monorepo) would otherwise drown the document; the total is always written alongside."""
+
+T = TypeVar("T")
+
+
+def bounded_places(items: Sequence[T], path_of: Callable[[T], str], limit: int) -> list[T]:
+    """Return at most `limit` of `items` (already in canonical order), in that order.
+
+    The first place in each file is kept before any second place in a file, so a bounded
+    list still shows as many different files as it can.
+    """
+    if len(items) <= limit:
+        return list(items)
+    chosen: set[int] = set()
+    seen_paths: set[str] = set()
+    for index, item in enumerate(items):
+        path = path_of(item)
+        if path not in seen_paths:
+            seen_paths.add(path)
+            chosen.add(index)
+            if len(chosen) == limit:
+                break
+    for index in range(len(items)):
+        if len(chosen) == limit:
+            break
+        chosen.add(index)
+    return [items[i] for i in sorted(chosen)]
 
 
 def evidence_key(ev: Evidence) -> tuple[str, int, str, str, str]:
