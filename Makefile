@@ -19,6 +19,9 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# An editable install is not byte-compiled; with PYTHONDONTWRITEBYTECODE set, every
+	@# command would recompile aims from source (a third of a cached rescan).
+	$(BIN)/python -m compileall -q src
 	@touch $(STAMP)
 
 venv: $(STAMP)

@@ -134,7 +134,7 @@ def test_cache_never_holds_file_content(tree: Path, tmp_path: Path) -> None:
     secret = "sk-" + "FAKE" + "0123456789abcdefghijklmnop"
     (tree / "m0.py").write_text(f"import openai\nKEY = '{secret}'\n")
     run(tree, cache)
-    stored = b"".join(p.read_bytes() for p in cache.rglob("*.json"))
+    stored = b"".join(p.read_bytes() for p in cache.rglob("*") if p.is_file())
     assert secret.encode() not in stored
     assert b"import openai" in stored  # the detector's redacted-by-design snippet
 
@@ -250,7 +250,7 @@ def test_split_rescan_matches_the_serial_rescan(
     assert ("src/pkg3/m3.py", 2) in paths
     assert all(not p.endswith(".log") and "node_modules" not in p for p, _ in paths)
     assert len(paths) == 15  # every third module, m3 twice (m38 had no openai)
-    stored = json.loads(next(cache.rglob("*.json")).read_bytes())
+    stored = json.loads(next(cache.rglob("*.filemap")).read_bytes())
     assert "src/pkg2/m38.py" not in stored["files"]  # the deleted file dropped out
     assert len(stored["files"]) == 39  # the modules (no detector wants .gitignore)
 
@@ -271,7 +271,7 @@ def test_split_walk_falls_back_when_a_link_crosses_the_halves(
     cache = tmp_path / "cache"
     cold = run(root, cache)
     monkeypatch.setattr(engine, "_SPLIT_MIN_ENTRIES", 0)
-    opened = ScanCache(path=tmp_path / "unused.json", entries={"x": "1:2:3::1"})
+    opened = ScanCache(path=tmp_path / "unused.json", file_map={"x": "1:2:3::1"}, entry_count=1)
     assert engine._split_walk(Walker(), str(root), opened) is None
     warm = run(root, cache, jobs=2)
     assert comparable(warm) == comparable(cold)
@@ -296,3 +296,74 @@ def test_split_walk_keeps_link_to_an_already_listed_sibling_exact(
     assert [(w.path, w.message) for w in warm.warnings] == [
         ("src/pkg0/to3", "symbolic link to a directory already scanned: skipped")
     ]
+
+
+def _age_dirs(root: Path) -> None:
+    for folder, _, _ in os.walk(root):
+        os.utime(folder, ns=(OLD, OLD))
+
+
+def test_an_unchanged_tree_is_served_without_the_file_map(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aims.scanner.cache import ScanCache
+
+    cache = tmp_path / "cache"
+    _age_dirs(tree)
+    cold = run(tree, cache)
+    run(tree, cache)  # marks every directory as fully stored
+
+    def refuse(self: ScanCache) -> dict[str, str]:
+        raise AssertionError("the file map was read")
+
+    monkeypatch.setattr(ScanCache, "_load_file_map", refuse)
+    warm = run(tree, cache)
+    assert KeywordDetector.calls == 0
+    assert warm.stats.cache_hits == 6
+    assert comparable(warm) == comparable(cold)
+
+
+def test_a_changed_file_in_a_served_directory_is_examined(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _age_dirs(tree)
+    run(tree, cache)
+    run(tree, cache)
+    (tree / "m1.py").write_text("import openai  # now\n")
+    os.utime(tree, ns=(OLD, OLD))  # an in-place edit leaves the directory alone
+    warm = run(tree, cache)
+    assert KeywordDetector.calls == 1
+    assert "m1.py" in [e.path for c in warm.components for e in c.evidence]
+    assert comparable(warm) == comparable(run(tree, cache, use_cache=False))
+
+
+def test_a_racily_stored_file_is_examined_again_even_in_a_served_directory(
+    tree: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    _age_dirs(tree)
+    racy = tree / "m3.py"
+    racy.write_text("import os  # v1\n")  # written now: inside the racy window of the scan
+    stamp = os.stat(racy).st_mtime_ns
+    run(tree, cache)
+    run(tree, cache)
+    # Same size, same mtime: only the content tells (the "racy git" case).
+    racy.write_text("import openai#\n")
+    os.utime(racy, ns=(stamp, stamp))
+    os.utime(tree, ns=(OLD, OLD))
+    warm = run(tree, cache)
+    assert "m3.py" in [e.path for c in warm.components for e in c.evidence]
+    assert comparable(warm) == comparable(run(tree, cache, use_cache=False))
+
+
+def test_a_file_map_from_another_save_is_not_used(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold = run(tree, cache)
+    file_map = next(cache.rglob("*.filemap"))
+    stale = json.loads(file_map.read_bytes())
+    stale["generation"] = "0" * 16
+    file_map.write_text(json.dumps(stale))
+    again = run(tree, cache)
+    assert KeywordDetector.calls == 3  # nothing trusted from the stale map
+    assert comparable(again) == comparable(cold)
+    run(tree, cache)
+    assert KeywordDetector.calls == 0  # rebuilt and usable again

@@ -61,13 +61,56 @@ def _report_usage_error(exc: BaseException) -> None:
     console.print(f"hint: see '{command} --help'", markup=False, highlight=False)
 
 
+# Every top-level command, in the order `aims --help` lists them, and the module whose
+# `register(app)` adds it. A module is imported only when one of its commands runs (or for
+# `--help`): building every command's parameters costs more than a cached rescan's own work.
+COMMANDS: dict[str, str] = {
+    "scan": "aims.cli.scan",
+    "lint": "aims.cli.lint",
+    "check": "aims.cli.check",
+    "policy": "aims.cli.check",
+    "baseline": "aims.cli.check",
+    "init": "aims.cli.records",
+    "validate": "aims.cli.records",
+    "classify": "aims.cli.records",
+    "report": "aims.cli.records",
+    "evidence": "aims.cli.records",
+    "export": "aims.cli.records",
+    "log": "aims.cli.log",
+    "oversight": "aims.cli.log",
+    "monitor": "aims.cli.monitor",
+}
+
+COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
+"""The command modules; each exposes `register(app)`."""
+
+
 class AimsGroup(TyperGroup):
     """The root command group: turns errors from any command into a message and an exit code.
 
     User errors (`AimsError`) print what went wrong and a hint; anything else is an internal
     error (exit 3) whose traceback only `-vv` logs. This runs under `CliRunner` too, so tests see
-    exactly what users see.
+    exactly what users see. Commands are loaded from their modules on first use (`COMMANDS`).
     """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Name every command, loaded or not, in `COMMANDS` order."""
+        return list(dict.fromkeys([*COMMANDS, *super().list_commands(ctx)]))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """Return a command, importing and building its module's commands on first use."""
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.load_module(COMMANDS[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def load_module(self, module_name: str) -> None:
+        """Build the commands one module registers and add them to this group."""
+        module = importlib.import_module(module_name)
+        holder = typer.Typer()
+        module.register(holder)
+        built = typer.main.get_group(holder)
+        for name, command in built.commands.items():
+            self.commands.setdefault(name, command)
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command, translating errors into exit codes."""
@@ -110,16 +153,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# One explicit list of command modules; each exposes `register(app)`.
-COMMAND_MODULES: tuple[str, ...] = (
-    "aims.cli.scan",
-    "aims.cli.lint",
-    "aims.cli.check",
-    "aims.cli.records",
-    "aims.cli.log",
-    "aims.cli.monitor",
-)
-
 
 def _version(value: bool) -> None:
     if value:
@@ -139,20 +172,6 @@ def _root(
 ) -> None:
     """Global options."""
     configure_logging(verbose)
-
-
-def _register_all() -> None:
-    for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue  # NOTE: command areas still being built are simply absent.
-            raise
-        module.register(app)
-
-
-_register_all()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
+import orjson
+
 from aims.findings import Finding, Location, Severity
 from aims.inventory import Component, ComponentType, Evidence, Inventory, ScanStats
 
@@ -140,8 +142,12 @@ def canonical(inventory: Inventory) -> Inventory:
 
 
 def reproducible_stats(stats: ScanStats) -> ScanStats:
-    """Return the stats with run-dependent counters (duration, cache hits) set to zero."""
-    return replace(stats, duration_seconds=0.0, cache_hits=0)
+    """Return the stats with run-dependent counters set to zero.
+
+    Duration, cache hits and bytes read depend on the run (a file served by the cache is not
+    read again), not on the tree.
+    """
+    return replace(stats, duration_seconds=0.0, cache_hits=0, bytes_scanned=0)
 
 
 def component_id(c: Component) -> str:
@@ -236,8 +242,16 @@ def property_text(value: Any) -> str:
 
 
 def dumps(document: Any) -> str:
-    """Serialise a document as stable, indented JSON with a final newline."""
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Serialise a document as stable, indented JSON (UTF-8, two spaces) with a final newline.
+
+    Non-finite floats become `null` (valid JSON; no writer produces them); raises `ValueError`
+    for values JSON cannot carry (integers over 64 bits, unknown types).
+    """
+    try:
+        text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError as exc:
+        raise ValueError(f"cannot write JSON: {exc}") from exc
+    return text.decode("utf-8") + "\n"
 
 
 def content_uuid(document: Any) -> uuid.UUID:

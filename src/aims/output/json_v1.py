@@ -73,7 +73,7 @@ def to_document(inventory: Inventory, *, reproducible: bool = False) -> dict[str
     """Map an inventory to the `aims/inventory/1` document (a dict in fixed key order).
 
     In reproducible mode `generated_at` is null and the run-dependent counters
-    (`stats.duration_seconds`, `stats.cache_hits`) are zero.
+    (`stats.duration_seconds`, `stats.cache_hits`, `stats.bytes_scanned`) are zero.
     """
     inv = canonical(inventory)
     stats = reproducible_stats(inv.stats) if reproducible else inv.stats

@@ -1,15 +1,18 @@
 """The scan cache: per-file detector results, keyed by content hash and by stat facts.
 
-One JSON file per scan root and configuration lives under `$XDG_CACHE_HOME/aims` (else
-`~/.cache/aims`). Its name hashes the root's absolute path and everything that can change a
+Two files per scan root and configuration live under `$XDG_CACHE_HOME/aims` (else
+`~/.cache/aims`). Their name hashes the root's absolute path and everything that can change a
 result: detector names and versions, the catalog's content, the aims version and the scan
-options that matter. Each entry maps a relative path to its size, mtime, inode, content hash
-and the detectors' result. A file whose stat facts are unchanged is not even opened; one whose
-content hash is unchanged is not re-examined.
+options that matter. `<key>.json` holds the detectors' non-empty results and the directory
+index of the last walk (`walker.DirIndex`); `<key>.filemap` maps each relative path to its
+size, mtime, inode and content hash. A file whose stat facts are unchanged is not even
+opened; one whose content hash is unchanged is not re-examined; a directory whose files are
+all unchanged is served whole, without reading the file map.
 
 Only what detectors returned is stored (their evidence is already redacted): never file
-content. Writes go to a temporary file renamed into place, so concurrent runs never see half a
-cache; an unreadable or corrupt cache is dropped and rebuilt.
+content. Writes go to temporary files renamed into place (the file map first; both carry
+the same generation, so a cache file is never paired with another save's file map), so
+concurrent runs never see half a cache; an unreadable or corrupt cache is dropped and rebuilt.
 """
 
 from __future__ import annotations
@@ -23,14 +26,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from aims import __version__
 from aims.findings import Confidence, Finding, Location, Severity, Suppression
 from aims.inventory import Component, ComponentType, Evidence, ScanWarning
 from aims.scanner.detectors.base import DetectResult
+from aims.scanner.walker import DirIndex
 
 log = logging.getLogger("aims.scanner.cache")
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 5
 """Bumped whenever the layout of cache files changes."""
 RACY_WINDOW_NS = 2_000_000_000
 """Files modified this close to the scan's start are not trusted by stat alone next time."""
@@ -76,13 +82,18 @@ def _pack(entry: CacheEntry) -> str:
 class ScanCache:
     """The cache of one scan root under one configuration.
 
-    On disk, each file is one string `size:mtime_ns:inode:digest:read` (cheap to load: a rescan
-    of 100,000 files decodes 100,000 strings, not 600,000 objects), and only non-empty results
-    are stored, in a second map.
+    In the file map, each file is one string `size:mtime_ns:inode:digest:read` (cheap to load:
+    100,000 files decode as 100,000 strings, not 600,000 objects); only non-empty results are
+    stored, in the cache file.
     """
 
     path: Path
-    entries: dict[str, str] = field(default_factory=dict)
+    file_map: dict[str, str] | None = None
+    """Stat facts and content hash per file (`entries`), loaded from its own file when first
+    needed: a rescan that serves whole directories (`walker.DirHit`) never needs it."""
+    entry_count: int = 0
+    generation: str = ""
+    """Written into both files of a cache, so a file map from another save is never used."""
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     fresh: dict[str, str] = field(default_factory=dict)
     """Entries seen in this run: only these are written back, so deleted files drop out."""
@@ -90,6 +101,14 @@ class ScanCache:
     dirty: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
     """Small facts derived from the catalog (provider display names), valid for this key."""
+    index: DirIndex | None = None
+    """The directory index of the last full walk of this root (`walker.DirIndex`)."""
+    fresh_index: DirIndex | None = None
+    unchanged: list[list[str]] = field(default_factory=list)
+    """Files marked unchanged in bulk, added to `fresh` only if the cache is written."""
+    unchanged_dirs: list[tuple[str, list[str]]] = field(default_factory=list)
+    """Directories whose files are all unchanged: (prefix, names), like `unchanged`."""
+    unchanged_count: int = 0
 
     @classmethod
     def open(cls, cache_dir: Path, root: str, key: str) -> ScanCache:
@@ -99,7 +118,7 @@ class ScanCache:
         """
         root_id = hashlib.sha256(os.path.abspath(root).encode("utf-8", "replace")).hexdigest()
         path = cache_dir / root_id[:24] / f"{key}.json"
-        cache = cls(path=path)
+        cache = cls(path=path, file_map={})
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -108,24 +127,55 @@ class ScanCache:
             log.info("cache %s unreadable, rebuilding: %s", path, exc)
             return cache
         try:
-            document = json.loads(raw)
+            document = orjson.loads(raw)
             if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
                 raise ValueError("other cache format")
-            entries = document["files"]
             results = document["results"]
             meta = document.get("meta", {})
-            if not (isinstance(entries, dict) and isinstance(results, dict)):
+            generation = document["generation"]
+            count = document["count"]
+            if not (isinstance(results, dict) and isinstance(generation, str)):
                 raise ValueError("malformed cache")
-            for packed in entries.values():
-                if not isinstance(packed, str) or packed.count(":") != 4:
-                    raise ValueError("malformed cache entry")
-            cache.entries = entries
+            if type(count) is not int:
+                raise ValueError("malformed cache")
             cache.results = results
             cache.meta = meta if isinstance(meta, dict) else {}
+            cache.index = _checked_index(document.get("index"), results)
+            cache.generation = generation
+            cache.entry_count = count
+            cache.file_map = None  # loaded on first use
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             log.info("cache %s is corrupt, rebuilding: %s", path, exc)
             cache.dirty = True
         return cache
+
+    @property
+    def files_path(self) -> Path:
+        """Where the file map of this cache lives, beside the cache file."""
+        return self.path.with_suffix(".filemap")
+
+    @property
+    def entries(self) -> dict[str, str]:
+        """`relative path -> "size:mtime_ns:inode:digest:read"` for every stored file."""
+        if self.file_map is None:
+            self.file_map = self._load_file_map()
+        return self.file_map
+
+    def _load_file_map(self) -> dict[str, str]:
+        try:
+            document = orjson.loads(self.files_path.read_bytes())
+            if not isinstance(document, dict) or document.get("generation") != self.generation:
+                raise ValueError("from another save")
+            entries = document["files"]
+            # NOTE: only the types are checked here (in C); a malformed string never matches a
+            # file's stat facts, so it costs a re-examination, never a wrong result.
+            if not isinstance(entries, dict) or not set(map(type, entries.values())) <= {str}:
+                raise ValueError("malformed")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.info("cache file map %s unusable, files are examined again: %s", self.path, exc)
+            self.dirty = True
+            return {}
+        return entries
 
     def by_stat(
         self, relpath: str, size: int, mtime_ns: int, inode: int
@@ -147,7 +197,8 @@ class ScanCache:
         listed the files among them that have a stored result (`with_results`). Returns
         those non-empty results.
         """
-        self.fresh.update(zip(relpaths, map(self.entries.__getitem__, relpaths), strict=True))
+        self.unchanged.append(relpaths)
+        self.unchanged_count += len(relpaths)
         stored: list[dict[str, Any]] = []
         for relpath in with_results:
             result = self.results[relpath]
@@ -155,13 +206,18 @@ class ScanCache:
             stored.append(result)
         return stored
 
+    def mark_unchanged_dirs(self, dirs: list[tuple[str, list[str]]]) -> None:
+        """Record whole directories of unchanged files (`walker.DirHit`) as seen."""
+        self.unchanged_dirs.extend(dirs)
+        self.unchanged_count += sum(len(names) for _, names in dirs)
+
     def digest_of(self, relpath: str) -> str | None:
         """Return the known content hash of a file whose stat facts changed, if any."""
         packed = self.entries.get(relpath)
         if packed is None:
             return None
-        digest = packed.split(":", 4)[3]
-        return digest or None
+        fields = packed.split(":", 4)
+        return (fields[3] or None) if len(fields) == 5 else None
 
     def result_of(self, relpath: str) -> dict[str, Any] | None:
         """Return the stored result of a file (used after its content hash matched)."""
@@ -185,31 +241,148 @@ class ScanCache:
             self.fresh_results.pop(relpath, None)
         self.dirty = True
 
+    def set_index(self, index: DirIndex | None) -> None:
+        """Keep the directory index of this run's full walk (None: no full walk was done)."""
+        self.fresh_index = index
+
     def save(self) -> None:
         """Write the entries seen in this run atomically; errors are logged, never raised."""
-        if not self.dirty and len(self.fresh) == len(self.entries):
+        index = self.fresh_index if self.fresh_index is not None else self.index
+        seen = len(self.fresh) + self.unchanged_count
+        count = len(self.file_map) if self.file_map is not None else self.entry_count
+        if not self.dirty and seen == count and index == self.index:
             return
+        entries = self.entries
+        for relpaths in self.unchanged:
+            self.fresh.update(zip(relpaths, map(entries.__getitem__, relpaths), strict=True))
+        for prefix, names in self.unchanged_dirs:
+            paths = [prefix + name for name in names]
+            self.fresh.update((path, entries[path]) for path in paths if path in entries)
+        self.unchanged.clear()
+        self.unchanged_dirs.clear()
+        self.unchanged_count = 0
+        if index is not None:
+            index = _marked(index, self.fresh, self.fresh_results)
+        generation = os.urandom(8).hex()
         document = {
             "format": CACHE_FORMAT,
+            "generation": generation,
+            "count": len(self.fresh),
             "meta": self.meta,
-            "files": self.fresh,
             "results": self.fresh_results,
+            "index": index,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(document, handle, separators=(",", ":"), sort_keys=True)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            # The file map first: a cache file is only ever paired with its own file map.
+            _write_atomic(self.files_path, {"generation": generation, "files": self.fresh})
+            _write_atomic(self.path, document)
         except OSError as exc:
             log.info("cannot write cache %s: %s", self.path, exc)
 
 
+def _write_atomic(path: Path, document: dict[str, Any]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 _EMPTY: dict[str, Any] = {}
+
+
+def _marked(index: DirIndex, files: dict[str, str], results: dict[str, Any]) -> DirIndex:
+    """Mark each directory record whose files are all stored with exactly its stat facts.
+
+    A marked directory that is unchanged next time is served whole (`walker.DirHit`). Records
+    already marked stay marked: their files were served from the cache, unchanged.
+    """
+    prefix = index.get("prefix") or ""
+    prefix = prefix + "/" if prefix else ""
+    dirs: dict[str, Any] = {}
+    for rel, record in index["dirs"].items():
+        if record[7] is None and record[5]:
+            record = [*record[:7], _marks(prefix + rel, record[3], record[6], files, results)]
+        dirs[rel] = record
+    return {**index, "dirs": dirs}
+
+
+def _marks(
+    prefix: str, names: list[str], facts: str, files: dict[str, str], results: dict[str, Any]
+) -> list[Any] | None:
+    read = 0
+    with_results: list[str] = []
+    try:
+        for name, fact in zip(names, facts.split(";") if names else [], strict=True):
+            if fact.startswith(("-", "?")):
+                return None  # changed within the racy window: its content is checked next time
+            relpath = prefix + name
+            packed = files.get(relpath)
+            if packed is None or not packed.startswith(fact + ":"):
+                return None
+            if packed.endswith(":1"):
+                read += 1
+            if relpath in results:
+                with_results.append(name)
+    except (TypeError, ValueError, IndexError):
+        return None  # a damaged record: the directory is listed file by file
+    return [read, with_results]
+
+
+def _checked_index(index: Any, results: dict[str, Any]) -> DirIndex | None:
+    """Return a stored directory index when its shape is right, else None (walk it all).
+
+    Marks must agree with the stored results: a marked directory is served without looking
+    its files up one by one.
+    """
+    if not isinstance(index, dict) or not isinstance(index.get("frames"), str):
+        return None
+    dirs = index.get("dirs")
+    label = index.get("prefix")
+    if not isinstance(dirs, dict) or not isinstance(label, str):
+        return None
+    prefix = label + "/" if label else ""
+    for rel, record in dirs.items():
+        if not (
+            isinstance(record, list)
+            and len(record) == 8
+            and type(record[0]) is int
+            and type(record[1]) is int
+            and isinstance(record[2], str)
+            and isinstance(record[3], list)
+            and set(map(type, record[3])) <= {str}
+            and isinstance(record[4], list)
+            and all(
+                isinstance(sub, list)
+                and len(sub) == 3
+                and isinstance(sub[0], str)
+                and type(sub[1]) is int
+                and type(sub[2]) is int
+                for sub in record[4]
+            )
+            and isinstance(record[6], str)
+            and (record[6].count(";") + 1 if record[3] else 0) == len(record[3])
+            and (record[6] != "" or not record[3])
+            and _marks_ok(prefix + rel, record[7], results)
+        ):
+            return None
+    return index
+
+
+def _marks_ok(prefix: str, marks: Any, results: dict[str, Any]) -> bool:
+    if marks is None:
+        return True
+    return (
+        isinstance(marks, list)
+        and len(marks) == 2
+        and type(marks[0]) is int
+        and isinstance(marks[1], list)
+        and all(isinstance(n, str) and prefix + n in results for n in marks[1])
+    )
 
 
 # -- (de)serialisation of detector results --------------------------------------------------

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aims.errors import UsageError
 from aims.inventory import Inventory, ScanStats, ScanWarning
@@ -34,7 +34,15 @@ from aims.scanner.cache import (
 from aims.scanner.detectors.base import DetectContext, Detector, DetectResult, ScanFile
 from aims.scanner.prefilter import Prefilter
 from aims.scanner.suppressions import apply_inline_ignores
-from aims.scanner.walker import DEFAULT_MAX_FILE_SIZE, WalkEntry, Walker, WalkOptions, read_file
+from aims.scanner.walker import (
+    DEFAULT_MAX_FILE_SIZE,
+    DirHit,
+    DirIndex,
+    WalkEntry,
+    Walker,
+    WalkOptions,
+    read_file,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -321,13 +329,15 @@ def scan(
         return registry[0]
 
     given = [os.fspath(p) for p in paths]
+    caches = _open_caches(given, registry[0] if registry else None, explicit_catalog, options)
     walker = Walker(
         WalkOptions(
             include_vendored=options.include_vendored,
             honour_gitignore=options.honour_gitignore,
-        )
+        ),
+        replays=[cache.index for cache in caches],
+        record=bool(caches),
     )
-    caches = _open_caches(given, registry[0] if registry else None, explicit_catalog, options)
     jobs = max(1, options.jobs or os.cpu_count() or 1)
     stats = ScanStats()
     collected = DetectResult()
@@ -339,17 +349,23 @@ def scan(
         # NOTE: diff mode lists a few changed files; walking a 100k-file tree to find them
         # would cost seconds, so a single directory root is resolved path by path.
         single_dir = len(given) == 1 and os.path.isdir(given[0])
-        entries: Iterable[WalkEntry] = (
+        entries: Iterable[WalkEntry | DirHit] = (
             walker.walk_only(os.fspath(given[0]), only)
             if only is not None and single_dir
+            else walker.walk_cached(given)
+            if only is None
             else walker.walk(given)
         )
         if only is None and single_dir and len(caches) == 1 and jobs > 1:
             split = _split_walk(walker, given[0], caches[0])
             if split is not None:
                 misses: list[_Miss] = []
+                joined = _join_indexes(split, caches[0].index)
+                if joined is not None:
+                    walker.recorded[0] = joined
                 for half in split:
-                    hits = len(half.hits)
+                    caches[0].mark_unchanged_dirs(half.dir_hits)
+                    hits = len(half.hits) + sum(len(names) for _, names in half.dir_hits)
                     stats.files_seen += hits
                     found[0] += hits
                     stats.cache_hits += hits
@@ -360,6 +376,20 @@ def scan(
                     misses += half.misses
                 entries = (WalkEntry(*miss) for miss in misses)
         for entry in entries:
+            if type(entry) is DirHit:
+                hits = len(entry.names)
+                stats.files_seen += hits
+                found[0] += hits
+                stats.cache_hits += hits
+                stats.files_scanned += entry.read
+                stats.files_skipped += hits - entry.read
+                served = caches[entry.root]
+                served.mark_unchanged_dirs([(entry.prefix, entry.names)])
+                paths = [entry.prefix + name for name in entry.with_results]
+                for stored in served.mark_unchanged([], paths):
+                    collected.extend(load_result(stored))
+                continue
+            assert type(entry) is WalkEntry
             stats.files_seen += 1
             found[0] += 1
             if only is not None and entry.relpath not in only:
@@ -456,7 +486,8 @@ def scan(
                 scan_start_ns=start_ns,
             )
     names = _provider_names(collected, caches, loaded, get_catalog)
-    for cache in caches:
+    for number, cache in enumerate(caches):
+        cache.set_index(walker.recorded.get(number))
         cache.save()
 
     stats.files_skipped += walker.skipped
@@ -510,6 +541,8 @@ class _Pass:
 
     hits: list[str]
     """Files whose stat facts match the cache."""
+    dir_hits: list[tuple[str, list[str]]]
+    """Whole directories whose files match the cache: (prefix, names)."""
     read: int
     """How many of `hits` had been read (the others were skipped: binary, too large)."""
     with_results: list[str]
@@ -519,24 +552,36 @@ class _Pass:
     skipped: int
     visited: set[tuple[int, int]]
     """Directories entered after the split point (see `Walker.split_visited`)."""
+    index: DirIndex | None
+    """The slice's directory index; records unchanged since the last walk are None (the
+    caller has them: sending them back would cost more than the walk saved)."""
 
 
 def _stat_pass(options: WalkOptions, root: str, part: tuple[int, int], cache: ScanCache) -> _Pass:
     """Walk one slice of `root` and sort its files into cache hits and misses."""
-    walker = Walker(options)
-    known = cache.entries.get
+    walker = Walker(options, replays=[cache.index], record=True)
+    known: Callable[[str], str | None] | None = None  # the file map, loaded if needed
     results = cache.results
     hits: list[str] = []
+    dir_hits: list[tuple[str, list[str]]] = []
     with_results: list[str] = []
     misses: list[_Miss] = []
     read = 0
     # NOTE: the loop body of `by_stat`, inlined: this runs once per file of the tree.
-    for e in walker.walk([root], part=part):
+    for e in walker.walk_cached([root], part=part):
+        if type(e) is DirHit:
+            dir_hits.append((e.prefix, e.names))
+            read += e.read
+            with_results += [e.prefix + name for name in e.with_results]
+            continue
+        assert type(e) is WalkEntry
         relpath = e.relpath
+        if known is None:
+            known = cache.entries.get
         packed = known(relpath)
         if packed is not None and packed.startswith(f"{e.size}:{e.mtime_ns}:{e.inode}:"):
             hits.append(relpath)
-            if packed[-1] == "1":
+            if packed[-1:] == "1":
                 read += 1
             if relpath in results:
                 with_results.append(relpath)
@@ -547,7 +592,37 @@ def _stat_pass(options: WalkOptions, root: str, part: tuple[int, int], cache: Sc
     warnings = walker.warnings if part[0] == 0 else walker.warnings[before or 0 :]
     if before is None and part[0] > 0:
         warnings = []
-    return _Pass(hits, read, with_results, misses, warnings, walker.skipped, walker.split_visited)
+    index = walker.recorded.get(0)
+    if index is not None and cache.index is not None:
+        old = cache.index["dirs"]
+        dirs = index["dirs"]
+        index["dirs"] = {rel: (None if old.get(rel) is rec else rec) for rel, rec in dirs.items()}
+    return _Pass(
+        hits,
+        dir_hits,
+        read,
+        with_results,
+        misses,
+        warnings,
+        walker.skipped,
+        walker.split_visited,
+        index,
+    )
+
+
+def _join_indexes(halves: tuple[_Pass, _Pass], known: DirIndex | None) -> DirIndex | None:
+    """Join the directory indexes of a split walk's slices (None: keep the stored one)."""
+    if any(half.index is None for half in halves):
+        return None
+    old = known["dirs"] if known is not None else {}
+    dirs: dict[str, Any] = {}
+    for half in halves:
+        assert half.index is not None
+        for rel, record in half.index["dirs"].items():
+            dirs[rel] = record if record is not None else old[rel]
+    first = halves[0].index
+    assert first is not None
+    return {**first, "dirs": dirs}
 
 
 def _pass_child(conn: Connection, options: WalkOptions, root: str, cache: ScanCache) -> None:
@@ -566,7 +641,7 @@ def _split_walk(walker: Walker, root: str, cache: ScanCache) -> tuple[_Pass, _Pa
     reached from both (a symbolic link across them) the result is dropped and the caller
     walks serially, so output never depends on the split.
     """
-    if len(cache.entries) < _SPLIT_MIN_ENTRIES or "fork" not in (
+    if cache.entry_count < _SPLIT_MIN_ENTRIES or "fork" not in (
         multiprocessing.get_all_start_methods()
     ):
         return None

@@ -12,9 +12,11 @@ import hashlib
 import os
 import re
 import stat
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
@@ -138,6 +140,40 @@ _SAVEDMODEL_NAMES = frozenset({"saved_model.pb", "saved_model.pbtxt"})
 _HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 
 
+RACY_WINDOW_NS = 2_000_000_000
+"""A directory modified this close to a walk's start is listed again by the next walk."""
+
+DirIndex = dict[str, Any]
+"""What a walk learnt about a root, for the next walk of it (kept in the scan cache).
+
+`{"frames": facts of the ignore files above the root, "prefix": the root's label, "dirs":
+{relative dir: [mtime_ns, inode, facts of its .gitignore, names of the files yielded,
+[[subdir, dev, inode], ...], replayable, "size:mtime_ns:inode;..." of its files, marks]}}`.
+A directory whose mtime, inode and ignore file are unchanged has the same names, so the next
+walk stats its known files and subdirectories instead of listing it and deciding again what
+to skip; a directory holding symbolic links (whose targets can change without touching it)
+is never replayed. A file modified within the racy window has size -1 (never matches).
+`marks` is set by the scan cache, `[files read, [names with a stored result]]`, when every
+file of the directory is stored with exactly these facts; then an unchanged directory is a
+single `DirHit`.
+"""
+
+
+@dataclass(slots=True)
+class DirHit:
+    """A directory of unchanged files that the cache holds entirely (`Walker.walk_cached`)."""
+
+    prefix: str
+    """Relative path of the directory ('' or ending with `/`), with the root's label."""
+    names: list[str]
+    """Its files, in walk order."""
+    read: int
+    """How many of them were read when stored (the rest were skipped: binary, too large)."""
+    with_results: list[str]
+    """The names whose stored result is not empty."""
+    root: int = 0
+
+
 @dataclass(slots=True)
 class WalkEntry:
     """One candidate file found by the walk (stat only; not read yet)."""
@@ -233,14 +269,30 @@ class Walker:
     split_warnings: int | None = None
     """How many of `warnings` were recorded before the split point of a partial walk (None
     when the walk never reached one)."""
+    replays: Sequence[DirIndex | None] = ()
+    """Per root index: the directory index a previous walk recorded (see `DirIndex`)."""
+    record: bool = False
+    """Record a `DirIndex` of each root in `recorded` (for the next walk's `replays`)."""
+    recorded: dict[int, DirIndex] = field(default_factory=dict)
+    started_ns: int = field(default_factory=time.time_ns)
     _seen_files: set[str] = field(default_factory=set)
-    """Real paths of the files yielded so far, kept only when walking several roots (so
-    overlapping roots such as `a a/x.py` never yield one file twice)."""
+    """Real paths of the files yielded so far, kept only when one of several roots is a file
+    (so overlapping roots such as `a a/x.py` never yield one file twice)."""
 
     def walk(
         self, paths: Sequence[str | os.PathLike[str]], *, part: tuple[int, int] | None = None
     ) -> Iterator[WalkEntry]:
         """Yield every file under `paths` that is not ignored, in a deterministic order.
+
+        See `walk_cached` for the parameters."""
+        return self._walk(paths, part, bulk=False)  # type: ignore[return-value]
+
+    def walk_cached(
+        self, paths: Sequence[str | os.PathLike[str]], *, part: tuple[int, int] | None = None
+    ) -> Iterator[WalkEntry | DirHit]:
+        """Like `walk`, but a replayed directory whose files all match the stat facts its
+        record holds, and which the cache marked as fully stored (`DirIndex`), comes as one
+        `DirHit` instead of one entry per file.
 
         A path may be a file or a directory. Paths that do not exist are reported as warnings
         (the CLI checks them first and exits 2).
@@ -251,18 +303,26 @@ class Walker:
         point belong to slice 0. The slices, concatenated in order, are exactly the full walk
         provided no directory is reached from two slices (compare `split_visited`).
         """
+        return self._walk(paths, part, bulk=True)
+
+    def _walk(
+        self, paths: Sequence[str | os.PathLike[str]], part: tuple[int, int] | None, bulk: bool
+    ) -> Iterator[WalkEntry | DirHit]:
         roots = [os.path.abspath(os.fspath(p)) for p in paths]
         many = len(roots) > 1
+        # NOTE: directories are entered once whatever the roots (`_visited`); only a file
+        # given as a root can also be reached through a directory root.
+        track = many and any(os.path.isfile(r) for r in roots)
         for index, (given, root) in enumerate(zip(paths, roots, strict=True)):
             label = _label(os.fspath(given)) if many else ""
+            shown = _printable(label or _label(os.fspath(given)))
             try:
                 st = os.stat(root)
             except OSError as exc:
                 self.warnings.append(ScanWarning(_label(os.fspath(given)), _oserror(exc)))
                 continue
-            shown = _printable(label or _label(os.fspath(given)))
             if stat.S_ISREG(st.st_mode):
-                if many:
+                if track:
                     real = os.path.realpath(root)
                     if real in self._seen_files:
                         self.warnings.append(ScanWarning(shown, _OVERLAP))
@@ -275,8 +335,7 @@ class Walker:
                 self.warnings.append(ScanWarning(shown, "not a regular file or directory: skipped"))
                 continue
             if (st.st_dev, st.st_ino) in self._visited:
-                # `aims scan a a/b`: a/b was walked as part of a; walking it again would
-                # only scan its files twice.
+                # `aims scan a a/b`: a/b was walked as part of a; again would scan it twice.
                 self.warnings.append(ScanWarning(shown, _OVERLAP))
                 continue
             top = _repo_top(root)
@@ -285,7 +344,17 @@ class Walker:
                 top_rel = ""
             else:
                 top_rel += "/"
-            yield from self._walk_root(_Root(root, label, top, top_rel), index, part, dedupe=many)
+            walked = self._walk_root(_Root(root, label, top, top_rel), index, part, bulk)
+            if not track:
+                yield from walked
+                continue
+            for item in walked:
+                if isinstance(item, WalkEntry):
+                    real = os.path.realpath(item.abspath)
+                    if real in self._seen_files:
+                        continue  # a file also given as a root of its own
+                    self._seen_files.add(real)
+                yield item
 
     def walk_only(self, root: str, relpaths: Iterable[str]) -> Iterator[WalkEntry]:
         """Yield the given files under one directory root without walking the whole tree.
@@ -382,13 +451,8 @@ class Walker:
         return f"{root.label}/{rel}" if root.label else rel
 
     def _walk_root(
-        self,
-        root: _Root,
-        index: int,
-        part: tuple[int, int] | None = None,
-        *,
-        dedupe: bool = False,
-    ) -> Iterator[WalkEntry]:
+        self, root: _Root, index: int, part: tuple[int, int] | None, bulk: bool
+    ) -> Iterator[WalkEntry | DirHit]:
         try:
             st = os.stat(root.path)
             self._visited.add((st.st_dev, st.st_ino))
@@ -399,108 +463,146 @@ class Walker:
             # The user asked for a folder the enclosing repository ignores (say, a project
             # under a home-directory dotfiles repository that ignores `*`): scan it on its own.
             frames = []
-        # Stack of (absolute dir, path relative to root ('' or ending '/'), ignore frames).
-        stack: list[tuple[str, str, list[_IgnoreFrame]]] = [(root.path, "", frames)]
-        include_vendored = self.options.include_vendored
+        replay = self.replays[index] if index < len(self.replays) else None
+        facts = ""
+        if (replay is not None or self.record) and self.options.honour_gitignore:
+            facts = _frames_facts(root)
+        if replay is not None and replay.get("frames") != facts:
+            replay = None  # an ignore file above the scan root changed: list everything
+        known: dict[str, list[Any]] = replay["dirs"] if replay is not None else {}
+        recording: dict[str, list[Any]] | None = None
+        if self.record:
+            recording = {}
+            self.recorded[index] = {"frames": facts, "prefix": root.label, "dirs": recording}
+        racy = self.started_ns - RACY_WINDOW_NS
+        # Stack of (absolute dir, path relative to root ('' or ending '/'), ignore frames,
+        # whether the directory index may be trusted below this point).
+        stack: list[tuple[str, str, list[_IgnoreFrame], bool]] = [(root.path, "", frames, True)]
         honour = self.options.honour_gitignore
         label_prefix = root.label + "/" if root.label else ""
         presplit = part is not None
         mute = part is not None and part[0] > 0  # files before the split belong to slice 0
         while stack:
-            directory, rel, frames = stack.pop()
-            try:
-                with os.scandir(directory) as it:
-                    entries = sorted(it, key=_entry_name)
-            except OSError as exc:
-                self.warnings.append(
-                    ScanWarning(label_prefix + (rel.rstrip("/") or "."), _oserror(exc))
-                )
-                continue
-            names = {e.name for e in entries}
-            real_dir = os.path.realpath(directory) if dedupe else ""
-            if rel and not include_vendored and not names.isdisjoint(_MARKER_FILES):
-                continue  # a virtual environment, a tagged cache or a CMake build tree
-            if honour and ".gitignore" in names:
-                spec = self._load_spec(os.path.join(directory, ".gitignore"), root)
-                if spec is not None:
-                    frames = [
-                        *frames,
-                        _IgnoreFrame(root.top_rel + rel, spec, _any_pattern(spec)),
-                    ]
-            subdirs: list[tuple[str, str, list[_IgnoreFrame]]] = []
-            for entry in entries:
-                name = entry.name
-                entry_rel = rel + name
+            directory, rel, frames, trusted = stack.pop()
+            dst: os.stat_result | None = None
+            if recording is not None or (trusted and rel in known):
                 try:
-                    is_link = entry.is_symlink()
-                    if is_link:
-                        target = self._follow_link(entry, root, label_prefix + entry_rel)
-                        if target is None:
-                            continue
-                        is_dir = stat.S_ISDIR(target.st_mode)
-                        est: os.stat_result | None = target
-                    else:
-                        is_dir = entry.is_dir(follow_symlinks=False)
-                        est = None
-                except OSError as exc:
-                    self.warnings.append(ScanWarning(label_prefix + entry_rel, _oserror(exc)))
-                    continue
-                if is_dir:
-                    if name in ALWAYS_SKIPPED_DIRS:
-                        continue
-                    if not include_vendored and _is_vendored(name, names):
-                        continue
-                    if frames and _ignored(frames, root.top_rel + entry_rel + "/"):
-                        continue
-                    try:
-                        dst = est if est is not None else entry.stat(follow_symlinks=False)
-                    except OSError as exc:
-                        self.warnings.append(ScanWarning(label_prefix + entry_rel, _oserror(exc)))
-                        continue
-                    key = (dst.st_dev, dst.st_ino)
-                    if key in self._visited:
-                        if is_link:
+                    dst = os.stat(directory)
+                except OSError:
+                    dst = None
+            record = known.get(rel) if trusted else None
+            ignore_facts = ""
+            if honour and dst is not None:
+                ignore_facts = _file_facts(os.path.join(directory, ".gitignore"))
+            if (
+                record is not None
+                and dst is not None
+                and record[5]
+                and record[0] == dst.st_mtime_ns
+                and record[1] == dst.st_ino
+                and dst.st_mtime_ns < racy
+                and record[2] == ignore_facts
+            ):
+                # NOTE: the directory's mtime moves whenever an entry is added, removed or
+                # renamed, so its names, and with the same ignore files every decision made
+                # on them, are as last time: only the files' own stat facts can have changed.
+                if ignore_facts:
+                    frames = self._push_frame(frames, directory, rel, root)
+                prefix = directory + os.sep
+                if not mute:
+                    names: list[str] = record[3]
+                    found: list[os.stat_result | OSError] = []
+                    for name in names:
+                        try:
+                            found.append(os.lstat(prefix + name))
+                        except OSError as exc:
+                            found.append(exc)
+                    now = ";".join(
+                        [
+                            f"{f.st_size if f.st_mtime_ns < racy else -1}:{f.st_mtime_ns}:{f.st_ino}"
+                            if isinstance(f, os.stat_result) and stat.S_ISREG(f.st_mode)
+                            else "?"
+                            for f in found
+                        ]
+                    )
+                    if now != record[6]:
+                        record = [*record[:6], now, None]  # the cache re-marks it when saved
+                    elif bulk and record[7] is not None:
+                        yield DirHit(label_prefix + rel, names, record[7][0], record[7][1], index)
+                        found = []
+                    for name, fst in zip(names, found, strict=False):
+                        if isinstance(fst, OSError):
                             self.warnings.append(
-                                ScanWarning(
-                                    label_prefix + entry_rel,
-                                    "symbolic link to a directory already scanned: skipped",
-                                )
+                                ScanWarning(label_prefix + rel + name, _oserror(fst))
                             )
+                        elif stat.S_ISREG(fst.st_mode):
+                            yield WalkEntry(
+                                label_prefix + rel + name,
+                                prefix + name,
+                                fst.st_size,
+                                fst.st_mtime_ns,
+                                fst.st_ino,
+                                index,
+                            )
+                if recording is not None:
+                    recording[rel] = record
+                subdirs: list[tuple[str, str, list[_IgnoreFrame], bool]] = []
+                for name, dev, ino in record[4]:
+                    key = (dev, ino)
+                    if key in self._visited:
                         continue
                     self._visited.add(key)
                     if not presplit:
                         self.split_visited.add(key)
-                    subdirs.append((entry.path, entry_rel + "/", frames))
-                    continue
-                if mute or name in AIMS_OWN_FILES or name in ALWAYS_SKIPPED_DIRS:
-                    continue  # `.git` is a file in a linked worktree or a submodule
-                if frames and _ignored(frames, root.top_rel + entry_rel):
-                    continue
-                try:
-                    fst = est if est is not None else entry.stat(follow_symlinks=False)
-                except OSError as exc:
-                    self.warnings.append(ScanWarning(label_prefix + entry_rel, _oserror(exc)))
-                    continue
-                relpath = label_prefix + entry_rel
-                if not stat.S_ISREG(fst.st_mode):
-                    # Sockets, FIFOs, devices: never read (opening a FIFO would block).
-                    self.warnings.append(ScanWarning(_printable(relpath), _SPECIAL))
-                    self.skipped += 1
-                    continue
-                if dedupe:
-                    real = os.path.join(real_dir, name)
-                    if real in self._seen_files:
-                        continue  # reached through another root already (overlapping roots)
-                    self._seen_files.add(real)
-                if not name.isascii() and _has_surrogates(relpath):
-                    self.warnings.append(
-                        ScanWarning(_printable(relpath), "file name is not valid UTF-8: skipped")
-                    )
-                    self.skipped += 1
-                    continue
-                yield WalkEntry(
-                    relpath, entry.path, fst.st_size, fst.st_mtime_ns, fst.st_ino, index
+                    subdirs.append((prefix + name, rel + name + "/", frames, True))
+            else:
+                warned = len(self.warnings)
+                # Below a directory whose ignore file changed, nothing recorded can be trusted.
+                keep = trusted and record is not None and record[2] == ignore_facts
+                subdirs = []
+                files: list[str] | None = [] if recording is not None and not mute else None
+                facts_of: list[str] = []
+                seen: list[list[Any]] = []
+                linked = False
+                listing = self._list(
+                    directory,
+                    rel,
+                    frames,
+                    root,
+                    index,
+                    keep,
+                    label_prefix,
+                    mute,
+                    presplit,
+                    subdirs,
+                    files,
+                    seen,
                 )
+                for item in listing:
+                    if item is None:
+                        linked = True
+                        continue
+                    if files is not None:
+                        size = -1 if item.mtime_ns >= racy else item.size
+                        facts_of.append(f"{size}:{item.mtime_ns}:{item.inode}")
+                    yield item
+                if (
+                    recording is not None
+                    and files is not None
+                    and dst is not None
+                    and len(self.warnings) == warned
+                ):
+                    replayable = not linked and dst.st_mtime_ns < racy
+                    recording[rel] = [
+                        dst.st_mtime_ns,
+                        dst.st_ino,
+                        ignore_facts,
+                        files,
+                        seen,
+                        int(replayable),
+                        ";".join(facts_of),
+                        None,
+                    ]
             if presplit and part is not None and len(subdirs) >= 2:
                 presplit = mute = False
                 count = len(subdirs)
@@ -514,6 +616,120 @@ class Walker:
                     self.split_visited.add((sst.st_dev, sst.st_ino))
             # Depth-first, in name order: push in reverse so the first name is popped first.
             stack.extend(reversed(subdirs))
+
+    def _push_frame(
+        self, frames: list[_IgnoreFrame], directory: str, rel: str, root: _Root
+    ) -> list[_IgnoreFrame]:
+        spec = self._load_spec(os.path.join(directory, ".gitignore"), root)
+        if spec is None:
+            return frames
+        return [*frames, _IgnoreFrame(root.top_rel + rel, spec, _any_pattern(spec))]
+
+    def _list(
+        self,
+        directory: str,
+        rel: str,
+        frames: list[_IgnoreFrame],
+        root: _Root,
+        index: int,
+        trusted: bool,
+        label_prefix: str,
+        mute: bool,
+        presplit: bool,
+        subdirs: list[tuple[str, str, list[_IgnoreFrame], bool]],
+        files: list[str] | None,
+        seen: list[list[Any]],
+    ) -> Iterator[WalkEntry | None]:
+        """List one directory the slow way: yield its files (None marks a symbolic link).
+
+        Fills `subdirs` with the directories to walk, `files` with the names yielded and
+        `seen` with every subdirectory that passed the skip rules ([name, dev, inode]).
+        """
+        include_vendored = self.options.include_vendored
+        honour = self.options.honour_gitignore
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=_entry_name)
+        except OSError as exc:
+            self.warnings.append(
+                ScanWarning(label_prefix + (rel.rstrip("/") or "."), _oserror(exc))
+            )
+            return
+        names = {e.name for e in entries}
+        if rel and not include_vendored and not names.isdisjoint(_MARKER_FILES):
+            return  # a virtual environment, a tagged cache or a CMake build tree
+        if honour and ".gitignore" in names:
+            frames = self._push_frame(frames, directory, rel, root)
+        for entry in entries:
+            name = entry.name
+            entry_rel = rel + name
+            try:
+                is_link = entry.is_symlink()
+                if is_link:
+                    yield None
+                    target = self._follow_link(entry, root, label_prefix + entry_rel)
+                    if target is None:
+                        continue
+                    is_dir = stat.S_ISDIR(target.st_mode)
+                    est: os.stat_result | None = target
+                else:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    est = None
+            except OSError as exc:
+                self.warnings.append(ScanWarning(label_prefix + entry_rel, _oserror(exc)))
+                continue
+            if is_dir:
+                if name in ALWAYS_SKIPPED_DIRS:
+                    continue
+                if not include_vendored and _is_vendored(name, names):
+                    continue
+                if frames and _ignored(frames, root.top_rel + entry_rel + "/"):
+                    continue
+                try:
+                    dst = est if est is not None else entry.stat(follow_symlinks=False)
+                except OSError as exc:
+                    self.warnings.append(ScanWarning(label_prefix + entry_rel, _oserror(exc)))
+                    continue
+                key = (dst.st_dev, dst.st_ino)
+                seen.append([name, dst.st_dev, dst.st_ino])
+                if key in self._visited:
+                    if is_link:
+                        self.warnings.append(
+                            ScanWarning(
+                                label_prefix + entry_rel,
+                                "symbolic link to a directory already scanned: skipped",
+                            )
+                        )
+                    continue
+                self._visited.add(key)
+                if not presplit:
+                    self.split_visited.add(key)
+                subdirs.append((entry.path, entry_rel + "/", frames, trusted))
+                continue
+            if mute or name in AIMS_OWN_FILES or name in ALWAYS_SKIPPED_DIRS:
+                continue  # `.git` is a file in a linked worktree or a submodule
+            if frames and _ignored(frames, root.top_rel + entry_rel):
+                continue
+            try:
+                fst = est if est is not None else entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                self.warnings.append(ScanWarning(label_prefix + entry_rel, _oserror(exc)))
+                continue
+            relpath = label_prefix + entry_rel
+            if not stat.S_ISREG(fst.st_mode):
+                # Sockets, FIFOs, devices: never read (opening a FIFO would block).
+                self.warnings.append(ScanWarning(_printable(relpath), _SPECIAL))
+                self.skipped += 1
+                continue
+            if not name.isascii() and _has_surrogates(relpath):
+                self.warnings.append(
+                    ScanWarning(_printable(relpath), "file name is not valid UTF-8: skipped")
+                )
+                self.skipped += 1
+                continue
+            if files is not None:
+                files.append(name)
+            yield WalkEntry(relpath, entry.path, fst.st_size, fst.st_mtime_ns, fst.st_ino, index)
 
     def _follow_link(
         self, entry: os.DirEntry[str], root: _Root, shown: str
@@ -531,6 +747,23 @@ class Walker:
             )
             return None
         return target
+
+
+def _file_facts(path: str) -> str:
+    """`size:mtime_ns:inode` of a file, or '' when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def _frames_facts(root: _Root) -> str:
+    """Stat facts of every ignore file that applies above the scan root."""
+    paths = [_exclude_file(root.top)]
+    parts = root.top_rel.rstrip("/").split("/") if root.top_rel else []
+    paths += [os.path.join(root.top, *parts[:depth], ".gitignore") for depth in range(len(parts))]
+    return "|".join(_file_facts(path) for path in paths)
 
 
 _OVERLAP = "already scanned as part of another path given: skipped"
