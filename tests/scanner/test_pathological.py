@@ -427,3 +427,31 @@ def test_a_100_mb_single_line_file_is_skipped_with_a_warning(minified: Path) -> 
     [(path, message)] = messages(inventory).items()
     assert path == "bundle.min.js"
     assert message.startswith("larger than the size limit (") and "--max-file-size" in message
+
+
+def test_a_lock_file_with_50000_entries_is_read_past_the_text_size_limit(tmp_path: Path) -> None:
+    from aims.catalog import load_catalog
+    from aims.scanner.detectors.manifests import ManifestDetector
+
+    packages: dict[str, object] = {"": {"name": "app", "dependencies": {"openai": "^4.0.0"}}}
+    for i in range(50_000):
+        packages[f"node_modules/pkg-{i}"] = {
+            "version": f"1.{i % 50}.0",
+            "resolved": f"https://registry.npmjs.org/pkg-{i}/-/pkg-{i}-1.{i % 50}.0.tgz",
+            "integrity": "sha512-" + "A" * 86 + "==",
+        }
+    packages["node_modules/openai"] = {"version": "4.20.0"}
+    packages["node_modules/@anthropic-ai/sdk"] = {"version": "0.20.0"}
+    lock = {"name": "app", "lockfileVersion": 3, "requires": True, "packages": packages}
+    write(tmp_path, "package-lock.json", json.dumps(lock, indent=2))
+    write(tmp_path, "package.json", json.dumps({"dependencies": {"openai": "^4.0.0"}}))
+    assert (tmp_path / "package-lock.json").stat().st_size > 8 * 1024 * 1024
+    inventory = scan(
+        [str(tmp_path)],
+        ScanOptions(jobs=1, use_cache=False),
+        detectors=[ManifestDetector()],
+        catalog=load_catalog(),
+    )
+    sdks = {(c.name, c.version, c.direct) for c in inventory.components if c.type == "sdk"}
+    assert sdks == {("openai", "4.20.0", True), ("@anthropic-ai/sdk", "0.20.0", False)}
+    assert inventory.warnings == []
