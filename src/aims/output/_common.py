@@ -60,6 +60,18 @@ EVIDENCE_LIMIT = 100
 JSON keeps every one. A component used in thousands of places (a provider in a large
 monorepo) would otherwise drown the document; the total is always written alongside."""
 
+WARNINGS_SHOWN = 50
+"""Most warnings the human-readable formats (table, Markdown) list one by one."""
+
+
+def warnings_left_out(total: int) -> str:
+    """The line that ends a bounded warning list: how many more, and where to see them."""
+    return (
+        f"... and {total - WARNINGS_SHOWN} more warnings "
+        "(all of them with --format json, or on stderr with -v)"
+    )
+
+
 T = TypeVar("T")
 
 
