@@ -368,3 +368,23 @@ def test_evidence_is_bounded_per_component_with_the_total(spec: str) -> None:
 def test_small_evidence_lists_carry_no_counts() -> None:
     for item in [*bom()["components"], *bom()["services"]]:
         assert "aims:occurrences" not in props(item)
+
+
+def test_bounded_evidence_shows_the_project_s_own_files_before_tests_and_docs() -> None:
+    places = [Evidence(f"tests/unit/t{i:03}.py", 1, "imports") for i in range(150)]
+    places += [Evidence(f"docs/guide{i}.md", 3, "provider-refs") for i in range(10)]
+    places += [
+        Evidence(f"src/app/m{i:02}.py", line, "imports") for i in range(20) for line in (1, 9)
+    ]
+    inventory = Inventory(
+        roots=["repo"],
+        components=[
+            Component(type=ComponentType.SDK, name="openai", ecosystem="pypi", evidence=places)
+        ],
+    )
+    sdk = by_name(json.loads(render(inventory))["components"], "openai")
+    shown = [(o["location"], o["line"]) for o in sdk["evidence"]["occurrences"]]
+    assert len(shown) == 100
+    own = [p for p in shown if p[0].startswith("src/")]
+    assert own == [(f"src/app/m{i:02}.py", 1) for i in range(20)]
+    assert props(sdk)["aims:occurrences"] == ["200"]

@@ -78,22 +78,26 @@ T = TypeVar("T")
 def bounded_places(items: Sequence[T], path_of: Callable[[T], str], limit: int) -> list[T]:
     """Return at most `limit` of `items` (already in canonical order), in that order.
 
-    The first place in each file is kept before any second place in a file, so a bounded
-    list still shows as many different files as it can.
+    Chosen first: the first place in each file that is neither a test nor documentation;
+    then the first place in each test or documentation file; then second places. A bounded
+    list thus shows where the project itself uses a component, in as many files as it can.
     """
     if len(items) <= limit:
         return list(items)
-    chosen: set[int] = set()
+    from aims.secrets.filters import is_docs_path, is_test_path
+
+    firsts: list[int] = []
+    secondary: list[int] = []
     seen_paths: set[str] = set()
     for index, item in enumerate(items):
         path = path_of(item)
-        if path not in seen_paths:
-            seen_paths.add(path)
-            chosen.add(index)
-            if len(chosen) == limit:
-                break
-    for index in range(len(items)):
-        if len(chosen) == limit:
+        if path in seen_paths:
+            continue
+        seen_paths.add(path)
+        (secondary if is_test_path(path) or is_docs_path(path) else firsts).append(index)
+    chosen = set(firsts[:limit])
+    for index in [*secondary, *range(len(items))]:
+        if len(chosen) >= limit:
             break
         chosen.add(index)
     return [items[i] for i in sorted(chosen)]
