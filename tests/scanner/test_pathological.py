@@ -455,3 +455,23 @@ def test_a_lock_file_with_50000_entries_is_read_past_the_text_size_limit(tmp_pat
     sdks = {(c.name, c.version, c.direct) for c in inventory.components if c.type == "sdk"}
     assert sdks == {("openai", "4.20.0", True), ("@anthropic-ai/sdk", "0.20.0", False)}
     assert inventory.warnings == []
+
+
+@settings(max_examples=60)
+@given(
+    content=st.binary(max_size=300)
+    | st.binary(max_size=50).map(lambda b: b"gitdir: ../admin" + b)
+    | st.just(b"gitdir: ../ad\0min\n"),
+    commondir=st.none() | st.binary(max_size=100) | st.just(b"../x\0y\n"),
+)
+def test_any_gitdir_file_is_read_without_error(content: bytes, commondir: bytes | None) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        repo = Path(folder) / "repo"
+        (Path(folder) / "admin").mkdir()
+        if commondir is not None:
+            (Path(folder) / "admin" / "commondir").write_bytes(commondir)
+        write(repo, ".git", content)
+        write(repo, "app.py")
+        paths, w = walk(repo)
+    assert paths == ["app.py"]
+    assert w.warnings == []

@@ -853,6 +853,8 @@ def _exclude_file(top: str) -> str:
                 gitdir = os.path.join(gitdir, handle.readline(4096).strip())
     except (OSError, ValueError):
         pass  # no `commondir`: a submodule's own git directory, or an unreadable file
+    if "\0" in gitdir:
+        return os.path.join(dotgit, "info", "exclude")  # not a path: read as absent
     return os.path.join(gitdir, "info", "exclude")
 
 
