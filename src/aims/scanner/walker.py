@@ -511,12 +511,16 @@ class Walker:
                 prefix = directory + os.sep
                 if not mute:
                     names: list[str] = record[3]
-                    found: list[os.stat_result | OSError] = []
-                    for name in names:
-                        try:
-                            found.append(os.lstat(prefix + name))
-                        except OSError as exc:
-                            found.append(exc)
+                    found: list[os.stat_result | OSError]
+                    try:
+                        found = list(map(os.lstat, [prefix + name for name in names]))
+                    except OSError:
+                        found = []  # one is gone or unreadable: say which, one by one
+                        for name in names:
+                            try:
+                                found.append(os.lstat(prefix + name))
+                            except OSError as exc:
+                                found.append(exc)
                     now = ";".join(
                         [
                             f"{f.st_size if f.st_mtime_ns < racy else -1}:{f.st_mtime_ns}:{f.st_ino}"
