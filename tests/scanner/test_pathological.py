@@ -475,3 +475,26 @@ def test_any_gitdir_file_is_read_without_error(content: bytes, commondir: bytes 
         paths, w = walk(repo)
     assert paths == ["app.py"]
     assert w.warnings == []
+
+
+def test_non_utf8_directory_and_root_names_never_break_the_writers(tmp_path: Path) -> None:
+    from aims.output import RenderOptions, get_writer
+
+    base = os.fsencode(tmp_path)
+    os.makedirs(os.path.join(base, b"tree", b"bad\xffdir"))
+    with open(os.path.join(base, b"tree", b"bad\xffdir", b"app.py"), "w") as handle:
+        handle.write("import openai\n")
+    write(tmp_path, "tree/good.py")
+    inventory = run(tmp_path / "tree")
+    assert [c.name for c in inventory.components] == ["good.py"]
+    assert messages(inventory) == {"bad?dir": "directory name is not valid UTF-8: skipped"}
+    # A root whose own name is not UTF-8 is scanned, and named with `?` in the output.
+    odd_root = os.fsdecode(os.path.join(base, b"tree", b"bad\xffdir"))
+    inventory = run(odd_root, tmp_path / "tree" / "good.py")
+    assert sorted(c.evidence[0].path for c in inventory.components) == [
+        (tmp_path / "tree" / "bad?dir" / "app.py").as_posix(),
+        (tmp_path / "tree" / "good.py").as_posix(),
+    ]
+    for fmt in ("json", "cyclonedx", "spdx", "markdown", "table"):
+        text = get_writer(fmt).render(inventory, RenderOptions(reproducible=True))
+        text.encode("utf-8")

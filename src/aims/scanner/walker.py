@@ -314,7 +314,8 @@ class Walker:
         # given as a root can also be reached through a directory root.
         track = many and any(os.path.isfile(r) for r in roots)
         for index, (given, root) in enumerate(zip(paths, roots, strict=True)):
-            label = _label(os.fspath(given)) if many else ""
+            # A root named with bytes that are not UTF-8 is shown with `?` in their place.
+            label = _printable(_label(os.fspath(given))) if many else ""
             shown = _printable(label or _label(os.fspath(given)))
             try:
                 st = os.stat(root)
@@ -685,6 +686,16 @@ class Walker:
             if is_dir:
                 if name in ALWAYS_SKIPPED_DIRS:
                     continue
+                if not name.isascii() and _has_surrogates(name):
+                    # NOTE: paths are written as UTF-8 everywhere (JSON, SARIF, the cache); one
+                    # that cannot be would fail the whole report, so the folder is left out.
+                    self.warnings.append(
+                        ScanWarning(
+                            _printable(label_prefix + entry_rel),
+                            "directory name is not valid UTF-8: skipped",
+                        )
+                    )
+                    continue
                 if not include_vendored and _is_vendored(name, names):
                     continue
                 if frames and _ignored(frames, root.top_rel + entry_rel + "/"):
@@ -775,7 +786,7 @@ _SPECIAL = "not a regular file (FIFO, socket or device): skipped"
 
 
 def _printable(path: str) -> str:
-    """The path with undecodable bytes (surrogate escapes) replaced, safe to print as UTF-8."""
+    """The path with undecodable bytes (surrogate escapes) as `?`, safe to write as UTF-8."""
     return path.encode("utf-8", "replace").decode("utf-8")
 
 
