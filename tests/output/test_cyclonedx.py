@@ -264,6 +264,25 @@ def test_sdk_provider_without_provider_component_still_gets_a_service() -> None:
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(json.dumps(document)) is None
 
 
+def test_container_images_are_containers_with_docker_purls() -> None:
+    image = Component(
+        type=ComponentType.SDK,
+        name="ghcr.io/huggingface/text-embeddings-inference",
+        version="cpu-1.5",
+        ecosystem="docker",
+        purl="pkg:docker/huggingface/text-embeddings-inference@cpu-1.5?repository_url=ghcr.io",
+        provider="huggingface",
+        category="inference-server",
+        evidence=[Evidence(path="docker-compose.yml", line=9, detector="container-images")],
+    )
+    document = json.loads(render(Inventory(roots=["x"], components=[image])))
+    (component,) = document["components"]
+    assert component["type"] == "container"
+    assert component["purl"].startswith("pkg:docker/huggingface/text-embeddings-inference@")
+    assert component["evidence"]["occurrences"][0]["location"] == "docker-compose.yml"
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(json.dumps(document)) is None
+
+
 def test_secrets_never_reach_the_bom() -> None:
     for spec in ("1.6", "1.7"):
         text = render(demo_inventory(), spec)

@@ -33,9 +33,13 @@ def results() -> dict[str, RepoResult]:
 
 def test_corpus_has_the_fixtures() -> None:
     assert sorted(r.name for r in CORPUS) == [
+        "eval-and-tuning-data",
         "go-llm-service",
         "java-ai-starters",
         "legacy-llamaindex-app",
+        "mcp-servers-in-code",
+        "n8n-workflows",
+        "self-hosted-inference",
     ]
 
 

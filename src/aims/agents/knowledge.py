@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from aims.catalog import _yaml
 from aims.errors import ConfigError
 
 
@@ -131,7 +132,7 @@ def load_knowledge() -> Knowledge:
     """Load and compile `agents.yaml`; raises `ConfigError` when it is malformed."""
     text = resources.files("aims.catalog").joinpath("data/agents.yaml").read_text("utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = _yaml.safe_load(text)
         surfaces = tuple(_surface(e) for e in data["surfaces"])
         packages = {
             p["name"]: MCPPackage(

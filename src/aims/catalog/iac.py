@@ -10,6 +10,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from aims.catalog import _yaml
 from aims.catalog.model import Examples
 from aims.errors import ConfigError
 
@@ -125,7 +126,7 @@ def load_iac() -> IacIndex:
     """Load `catalog/data/iac.yaml`; raises `ConfigError` when it is invalid."""
     text = resources.files("aims.catalog").joinpath("data/iac.yaml").read_text("utf-8")
     try:
-        entries = TypeAdapter(list[IacEntry]).validate_python(yaml.safe_load(text) or [])
+        entries = TypeAdapter(list[IacEntry]).validate_python(_yaml.safe_load(text) or [])
     except (yaml.YAMLError, ValidationError) as exc:
         raise ConfigError(f"invalid IaC catalog data: {exc}", path="iac.yaml") from exc
     return build_index(entries)

@@ -322,8 +322,8 @@ def normalise_image(reference: str) -> str:
     """Return an image repository without tag, digest or implied Docker Hub parts, lower case."""
     ref = reference.strip().strip("'\"").lower().split("@", 1)[0]
     slash = ref.rfind("/")
-    colon = ref.rfind(":")
-    if colon > slash:
+    colon = ref.find(":", slash + 1)
+    if colon != -1:
         ref = ref[:colon]
     for hub in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
         ref = ref.removeprefix(hub)

@@ -20,6 +20,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from aims.catalog import _yaml
 from aims.errors import ConfigError
 from aims.findings import Confidence, Severity
 
@@ -130,7 +131,7 @@ def load_rules() -> RuleSet:
                 continue
             relpath = f"rules/{entry.name}"
             try:
-                rules += adapter.validate_python(yaml.safe_load(entry.read_text("utf-8")) or [])
+                rules += adapter.validate_python(_yaml.safe_load(entry.read_text("utf-8")) or [])
             except (OSError, yaml.YAMLError, ValidationError) as exc:
                 raise ConfigError(f"invalid rule file: {exc}", path=relpath) from exc
     seen: dict[str, str] = {}

@@ -270,6 +270,8 @@ def _component(c: Component, ref: str) -> dict[str, Any]:
         ComponentType.AI_WORKFLOW: "application",
         ComponentType.MCP_SERVER: "application",
     }[c.type]
+    if c.type is ComponentType.SDK and c.ecosystem == "docker":
+        kind = "container"  # NOTE: an image run as a service, not a library linked in.
     out: dict[str, Any] = {"type": kind, "bom-ref": ref}
     if c.provider and c.type is ComponentType.MODEL:
         out["supplier"] = {"name": _provider_name(c.provider)}

@@ -163,6 +163,25 @@ def providers_named(components: Iterable[Component]) -> set[str]:
     return named
 
 
+HUB = "huggingface"
+"""Provider ID (and component ecosystem) of the Hugging Face Hub."""
+_GUESSED_REPO = frozenset({"known-org", "repo-id"})
+"""`via` of model IDs shaped like `org/name` seen without anything that fetches them (an
+OpenRouter route such as `google/gemini-flash-1.5` looks the same)."""
+
+
+def _from_the_hub(component: Component) -> bool:
+    """A dataset or model fetched from the Hugging Face Hub (by a loader, CLI, config key)."""
+    if component.ecosystem != HUB:
+        return False
+    if component.type is ComponentType.DATASET:
+        return True
+    return (
+        component.type is ComponentType.MODEL
+        and component.properties.get("via") not in _GUESSED_REPO
+    )
+
+
 def derive_providers(
     components: list[Component], provider_names: Mapping[str, str] | None = None
 ) -> list[Component]:
@@ -196,6 +215,11 @@ def derive_providers(
         result.append(component)
         if component.provider:
             derived.setdefault(component.provider, []).extend(component.evidence)
+        if _from_the_hub(component):
+            # NOTE: a model or dataset pulled from the Hugging Face Hub makes the Hub a supplier
+            # whoever published it (ISO/IEC 42001 A.10.3), as a package registry is not.
+            hub = derived.setdefault(HUB, [])
+            hub.extend(e for e in component.evidence if e not in hub)
     for provider_id, evidence in derived.items():
         result.append(
             Component(

@@ -17,10 +17,14 @@ DETECTORS: tuple[str, ...] = (
     "aims.scanner.detectors.provider_refs:ProviderRefDetector",
     "aims.scanner.detectors.iac:IaCDetector",
     "aims.scanner.detectors.ci_workflows:CIWorkflowDetector",
+    "aims.scanner.detectors.container_images:ContainerImageDetector",
     "aims.scanner.detectors.datasets:DatasetDetector",
+    "aims.scanner.detectors.dataset_files:DatasetFileDetector",
     "aims.scanner.detectors.secrets:SecretDetector",
     "aims.scanner.detectors.agent_configs:AgentConfigDetector",
     "aims.scanner.detectors.mcp_configs:MCPConfigDetector",
+    "aims.scanner.detectors.mcp_code:MCPCodeDetector",
+    "aims.scanner.detectors.n8n:N8nDetector",
 )
 
 

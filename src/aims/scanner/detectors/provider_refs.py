@@ -20,8 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
-
+from aims.catalog import _yaml
 from aims.inventory import Component, ComponentType, Evidence, ScanWarning
 from aims.scanner.detectors import _source
 from aims.scanner.detectors.base import DetectContext, DetectResult, ScanFile
@@ -244,7 +243,7 @@ def find_provider_refs(text: str, catalog: Catalog) -> list[ProviderRef]:
 def _routes() -> tuple[dict[str, str], re.Pattern[str]]:
     """Route name -> provider, and one pattern for quoted `route/model` or `route:model`."""
     text = resources.files("aims.catalog").joinpath("data/routes.yaml").read_text("utf-8")
-    table = {str(r["route"]): str(r["provider"]) for r in yaml.safe_load(text) or []}
+    table = {str(r["route"]): str(r["provider"]) for r in _yaml.safe_load(text) or []}
     alternation = "|".join(re.escape(r) for r in sorted(table, key=lambda r: (-len(r), r)))
     pattern = re.compile(
         rf"""(?P<q>["'`])(?P<route>{alternation})(?P<sep>[/:])(?P<model>[A-Za-z0-9][\w.:@/-]{{0,200}})(?P=q)"""
@@ -279,7 +278,7 @@ def _route_refs(text: str, catalog: Catalog) -> list[ProviderRef]:
 def _clients() -> dict[str, str]:
     """boto3 service name -> provider (`catalog/data/cloud_clients.yaml`)."""
     text = resources.files("aims.catalog").joinpath("data/cloud_clients.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    data = _yaml.safe_load(text) or {}
     return {str(k): str(v) for k, v in (data.get("boto3") or {}).items()}
 
 

@@ -462,6 +462,35 @@ def pyproject_deps(data: dict[str, Any], positions: dict[PathKey, int]) -> list[
     return deps
 
 
+_LOCK_BULK_START = re.compile(r"^(?:wheels|files) = \[$")
+_LOCK_BULK_LINE = re.compile(r"^(?:sdist|wheels|files) = (?:\{.*\}|\[.*\])$")
+
+
+def slim_lock(text: str) -> str:
+    """Blank the artifact lists of a uv, Poetry or PDM lock file, keeping every line in place.
+
+    `sdist`, `wheels` and `files` (URLs, hashes and sizes of every distribution) are most of a
+    lock file's bytes and nothing the scanner reads; blanking them makes the TOML parse many
+    times faster. They are whole key/value pairs, so the rest stays valid TOML with the same
+    line numbers. A multi-line list that does not end on a line of its own (not how the tools
+    write it) leaves the text unchanged.
+    """
+    if "wheels = [" not in text and "files = [" not in text and "sdist = {" not in text:
+        return text
+    lines = text.split("\n")
+    in_list = False
+    for i, line in enumerate(lines):
+        if in_list:
+            in_list = line != "]"
+            lines[i] = ""
+        elif _LOCK_BULK_START.match(line):
+            in_list = True
+            lines[i] = ""
+        elif _LOCK_BULK_LINE.match(line):
+            lines[i] = ""
+    return text if in_list else "\n".join(lines)
+
+
 def python_lock_versions(abspath: str, names: Iterable[str]) -> dict[str, str]:
     """Resolved versions of a project's lock file (uv.lock, poetry.lock, pdm.lock) by name."""
     # Poetry and PDM lock each project beside its pyproject.toml; a uv workspace shares one
@@ -481,7 +510,7 @@ def python_lock_versions(abspath: str, names: Iterable[str]) -> dict[str, str]:
     if text is None:
         return {}
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(slim_lock(text))
     except tomllib.TOMLDecodeError:
         return {}
     wanted = {canonical(n) for n in names}
@@ -523,7 +552,7 @@ def declared_python_names(abspath: str) -> set[str] | None:
 def parse_uv_lock(text: str, *, keep: Keep = keep_all) -> Parsed:
     """Parse uv.lock: workspace members (editable/virtual sources) name the direct deps."""
     parsed = Parsed()
-    data = load_toml(text, parsed.warnings)
+    data = load_toml(slim_lock(text), parsed.warnings)
     packages = data.get("package")
     if not isinstance(packages, list):
         return parsed
@@ -578,7 +607,7 @@ def _collect_uv_names(package: dict[str, Any], into: set[str]) -> None:
 def parse_poetry_or_pdm_lock(text: str, *, abspath: str, keep: Keep = keep_all) -> Parsed:
     """Parse poetry.lock or pdm.lock; direct means declared in the sibling pyproject.toml."""
     parsed = Parsed()
-    data = load_toml(text, parsed.warnings)
+    data = load_toml(slim_lock(text), parsed.warnings)
     packages = data.get("package")
     if not isinstance(packages, list):
         return parsed
