@@ -115,7 +115,6 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
         (["--cyclonedx-version", "1.2"], "unsupported CycloneDX version '1.2'"),
         (["--max-file-size", "lots"], "invalid size 'lots'"),
         (["--detector", "nope"], "unknown detector 'nope'"),
-        (["--jobs", "0"], "Invalid value"),
     ],
 )
 def test_bad_options_are_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
@@ -125,14 +124,72 @@ def test_bad_options_are_usage_errors(tmp_path: Path, args: list[str], message: 
     assert message in result.stderr
 
 
-def test_unwritable_output_is_a_tool_error(tmp_path: Path) -> None:
+def test_unwritable_output_is_a_tool_error_found_before_the_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = repo(tmp_path)
-    result = CliRunner().invoke(
-        app, ["scan", str(root), "-o", str(tmp_path / "missing-dir" / "x.json")]
-    )
+
+    def never(*args: object, **kwargs: object) -> Inventory:
+        raise AssertionError("the scan ran although its output cannot be written")
+
+    monkeypatch.setattr(engine, "scan", never)
+    target = tmp_path / "missing-dir" / "x.json"
+    result = CliRunner().invoke(app, ["scan", str(root), "-o", str(target)])
     assert result.exit_code == 3
     assert result.stdout == ""
-    assert "cannot write" in result.stderr and "No such file or directory" in result.stderr
+    assert result.stderr.splitlines() == [
+        f"aims: error: cannot write {target}: the directory {target.parent} does not exist",
+        "hint: create it first, or choose another --output",
+    ]
+    assert not target.parent.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--jobs", "0"], "Invalid value for '--jobs' / '-j'"),
+        (["--jobs", "many"], "Invalid value for '--jobs' / '-j'"),
+        (["--bogus"], "No such option: --bogus"),
+        (["--format"], "Option '--format' requires an argument."),
+        (["-o", "."], "is a directory"),
+        (["--max-file-size", "abc"], "invalid size 'abc' for --max-file-size"),
+        (["--format", "xml"], "unknown format 'xml'"),
+    ],
+)
+def test_usage_errors_are_one_line_and_a_hint(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = CliRunner().invoke(app, ["scan", str(repo(tmp_path)), *args])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    first, hint = result.stderr.splitlines()
+    assert first.startswith("aims: error: ") and message in first
+    assert hint.startswith("hint: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_verbose_after_the_command_lists_the_warnings(tmp_path: Path) -> None:
+    root = repo(tmp_path)
+    (root / "big.py").write_text("import openai\n" * 100)
+    result = CliRunner().invoke(
+        app, ["scan", str(root), "-v", "--max-file-size", "1k", "--no-cache", "-q"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "aims: INFO: big.py: larger than the size limit (1400 > 1024 bytes)" in result.stderr
+
+
+def test_a_single_file_and_overlapping_paths(tmp_path: Path) -> None:
+    root = repo(tmp_path)
+    single = CliRunner().invoke(app, ["scan", str(root / "app.py"), "-f", "json", "--no-cache"])
+    assert single.exit_code == 0, single.stderr
+    assert json.loads(single.stdout)["roots"] == [str(root / "app.py")]
+    assert single.stderr.startswith("scanned 1 files")
+    both = CliRunner().invoke(
+        app, ["scan", str(root), str(root / "app.py"), "-f", "json", "--no-cache", "-v"]
+    )
+    assert both.exit_code == 0, both.stderr
+    assert "already scanned as part of another path given: skipped" in both.stderr
+    assert both.stderr.rstrip().endswith("1 warnings")
 
 
 def test_internal_failure_is_a_tool_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

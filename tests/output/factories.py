@@ -373,6 +373,46 @@ def empty_inventory() -> Inventory:
     )
 
 
+def crowded_inventory() -> Inventory:
+    """A large monorepo's shape: an SDK and a remote MCP server seen in hundreds of places.
+
+    The SDK appears 3 times in each of 80 files (240 places); the MCP server once in each of
+    150 files. Both exceed what shareable documents list per component.
+    """
+    sdk_places = [
+        _ev(f"packages/p{i:03}/src/client.ts", line, "imports", "import OpenAI from 'openai'")
+        for i in range(80)
+        for line in (1, 20, 40)
+    ]
+    mcp_places = [_ev(f"agents/a{i:03}/.mcp.json", 3, "mcp-configs") for i in range(150)]
+    return Inventory(
+        roots=["monorepo"],
+        components=[
+            Component(type=T.PROVIDER, name="openai", provider="openai", evidence=sdk_places),
+            Component(
+                type=T.SDK,
+                name="openai",
+                version="4.20.0",
+                ecosystem="npm",
+                purl="pkg:npm/openai@4.20.0",
+                provider="openai",
+                category="llm-sdk",
+                direct=True,
+                evidence=sdk_places,
+            ),
+            Component(
+                type=T.MCP_SERVER,
+                name="docs",
+                properties={"transport": "http", "url": "https://mcp.example.com/docs"},
+                evidence=mcp_places,
+            ),
+        ],
+        stats=ScanStats(files_seen=400, files_scanned=400, bytes_scanned=1_000_000),
+        tool_version="0.1.0",
+        generated_at="2026-11-29T09:00:00Z",
+    )
+
+
 CASES = {
     "demo": demo_inventory,
     "minimal": minimal_inventory,

@@ -19,6 +19,7 @@ from tests.output.factories import (
     FAKE_OPENAI_KEY,
     GGUF_SHA256,
     REDACTED_SNIPPET,
+    crowded_inventory,
     demo_inventory,
 )
 
@@ -360,3 +361,49 @@ def test_registry_returns_the_cyclonedx_writer() -> None:
     writer = get_writer("cyclonedx")
     assert isinstance(writer, CycloneDXWriter)
     assert writer.media_type == "application/vnd.cyclonedx+json"
+
+
+@pytest.mark.parametrize("spec", ["1.6", "1.7"])
+def test_evidence_is_bounded_per_component_with_the_total(spec: str) -> None:
+    text = render(crowded_inventory(), spec)
+    assert JsonStrictValidator(SCHEMAS[spec]).validate_str(text) is None
+    doc = json.loads(text)
+    sdk = by_name(doc["components"], "openai")
+    places = [(o["location"], o["line"]) for o in sdk["evidence"]["occurrences"]]
+    assert len(places) == 100
+    # Every one of the 80 files is shown once before any file is shown twice.
+    assert {path for path, _ in places} == {f"packages/p{i:03}/src/client.ts" for i in range(80)}
+    assert places == sorted(places)
+    assert props(sdk)["aims:occurrences"] == ["240"]
+    assert props(sdk)["aims:occurrences_omitted"] == ["140"]
+    provider = by_name(doc["services"], "OpenAI API")
+    assert len(props(provider)["aims:occurrence"]) == 100
+    assert props(provider)["aims:occurrences"] == ["240"]
+    mcp = by_name(doc["services"], "docs")
+    assert len(props(mcp)["aims:occurrence"]) == 100
+    assert props(mcp)["aims:occurrences_omitted"] == ["50"]
+
+
+def test_small_evidence_lists_carry_no_counts() -> None:
+    for item in [*bom()["components"], *bom()["services"]]:
+        assert "aims:occurrences" not in props(item)
+
+
+def test_bounded_evidence_shows_the_project_s_own_files_before_tests_and_docs() -> None:
+    places = [Evidence(f"tests/unit/t{i:03}.py", 1, "imports") for i in range(150)]
+    places += [Evidence(f"docs/guide{i}.md", 3, "provider-refs") for i in range(10)]
+    places += [
+        Evidence(f"src/app/m{i:02}.py", line, "imports") for i in range(20) for line in (1, 9)
+    ]
+    inventory = Inventory(
+        roots=["repo"],
+        components=[
+            Component(type=ComponentType.SDK, name="openai", ecosystem="pypi", evidence=places)
+        ],
+    )
+    sdk = by_name(json.loads(render(inventory))["components"], "openai")
+    shown = [(o["location"], o["line"]) for o in sdk["evidence"]["occurrences"]]
+    assert len(shown) == 100
+    own = [p for p in shown if p[0].startswith("src/")]
+    assert own == [(f"src/app/m{i:02}.py", 1) for i in range(20)]
+    assert props(sdk)["aims:occurrences"] == ["200"]

@@ -151,3 +151,14 @@ def test_human_size() -> None:
 def test_registry_returns_the_markdown_writer() -> None:
     writer = get_writer("markdown")
     assert isinstance(writer, MarkdownWriter) and writer.media_type == "text/markdown"
+
+
+def test_a_long_warning_list_is_bounded_with_the_rest_counted() -> None:
+    from aims.inventory import ScanWarning
+
+    inventory = empty_inventory()
+    inventory.warnings = [ScanWarning(f"data/f{i:04}.csv", "too large") for i in range(60)]
+    text = render(inventory)
+    assert "## Warnings (60)" in text
+    assert text.count(": too large") == 50
+    assert "- ... and 10 more warnings (all of them with --format json" in text

@@ -17,6 +17,7 @@ from tests.output.factories import (
     FAKE_OPENAI_KEY,
     GGUF_SHA256,
     REDACTED_SNIPPET,
+    crowded_inventory,
     demo_inventory,
 )
 from tests.output.spdx_offline import LOCAL, offline_spdx, validate_spdx_file
@@ -226,3 +227,12 @@ def test_registry_returns_the_spdx_writer() -> None:
     writer = get_writer("spdx")
     assert isinstance(writer, SpdxWriter)
     assert writer.media_type == "application/spdx+json"
+
+
+def test_places_in_comments_are_bounded_with_the_rest_counted() -> None:
+    sdk = named(graph(crowded_inventory()), "openai")
+    found = sdk["comment"].split("found at: ", 1)[1]
+    places = found.split(", ")
+    assert len(places) == 101
+    assert places[-1] == "and 140 more places"
+    assert len({p.split(":")[0] for p in places[:-1]}) == 80

@@ -154,3 +154,19 @@ def test_rich_is_not_imported_until_render() -> None:
 
 def test_registry_returns_the_table_writer() -> None:
     assert isinstance(get_writer("table"), TableWriter)
+
+
+def test_a_long_warning_list_is_bounded_with_the_rest_counted() -> None:
+    from aims.inventory import ScanWarning
+
+    inventory = empty_inventory()
+    inventory.warnings = [
+        ScanWarning(f"data/f{i:04}.csv", "cannot read: Permission denied") for i in range(1200)
+    ]
+    text = render(inventory)
+    assert "Warnings (1200)" in text
+    assert text.count("cannot read: Permission denied") == 50
+    assert "data/f0049.csv" in text and "data/f0050.csv" not in text
+    assert text.rstrip().endswith(
+        "... and 1150 more warnings (all of them with --format json, or on stderr with -v)"
+    )

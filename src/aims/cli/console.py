@@ -49,6 +49,11 @@ def configure_logging(verbosity: int) -> None:
     level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
     logger = logging.getLogger(LOGGER_NAME)
     logger.setLevel(level)
+    for existing in logger.handlers:
+        if getattr(existing, "_aims", False) and isinstance(existing, logging.StreamHandler):
+            # stderr may have been replaced (tests, embedding); `setStream` would flush the
+            # old stream, which may be closed by now.
+            existing.stream = sys.stderr
     if not any(getattr(h, "_aims", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("aims: %(levelname)s: %(message)s"))

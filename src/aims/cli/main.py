@@ -31,6 +31,36 @@ def _is_cli_control(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] in ("typer", "click")
 
 
+def _is_usage_error(exc: BaseException) -> bool:
+    """True for a bad option or argument of a command (not the help shown for no arguments).
+
+    NOTE: typer ships its own copy of click (`typer._click`), so the class is recognised by
+    name, as `_is_cli_control` does, rather than by importing it.
+    """
+    names = {k.__name__ for k in type(exc).__mro__}
+    return (
+        _is_cli_control(exc)
+        and "UsageError" in names
+        and "NoArgsIsHelpError" not in names
+        and callable(getattr(exc, "format_message", None))
+    )
+
+
+def _report_usage_error(exc: BaseException) -> None:
+    """Print a command-line mistake as one `aims: error:` line and a hint, like other errors."""
+    from aims.cli.console import err_console
+
+    ctx = getattr(exc, "ctx", None)
+    command = getattr(ctx, "command_path", None) or "aims"
+    console = err_console()
+    console.print(
+        f"[bold red]aims: error:[/] {exc.format_message()}",  # type: ignore[attr-defined]
+        markup=True,
+        highlight=False,
+    )
+    console.print(f"hint: see '{command} --help'", markup=False, highlight=False)
+
+
 # Every top-level command, in the order `aims --help` lists them, and the module whose
 # `register(app)` adds it. A module is imported only when one of its commands runs (or for
 # `--help`): building every command's parameters costs more than a cached rescan's own work.
@@ -95,6 +125,9 @@ class AimsGroup(TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(int(ExitCode.OK)) from None
         except Exception as exc:
+            if _is_usage_error(exc):
+                _report_usage_error(exc)
+                raise typer.Exit(int(ExitCode.USAGE)) from None
             if _is_cli_control(exc):
                 raise
             from aims.cli.console import err_console

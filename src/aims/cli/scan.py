@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aims.cli.console import err_console, progress_enabled
+from aims.cli.console import configure_logging, err_console, progress_enabled
 from aims.cli.exit_codes import ExitCode
 from aims.errors import AimsError, InputError, UsageError
 
@@ -62,6 +62,7 @@ def scan_command(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="PATH",
             help="Files or directories to scan (default: the current directory).",
             show_default=False,
         ),
@@ -72,6 +73,7 @@ def scan_command(
             "--format",
             "-f",
             envvar="AIMS_FORMAT",
+            metavar="FORMAT",
             help="Output format: table, json, markdown, cyclonedx or spdx.",
         ),
     ] = "table",
@@ -81,6 +83,7 @@ def scan_command(
             "--output",
             "-o",
             envvar="AIMS_OUTPUT",
+            metavar="FILE",
             help="Write the inventory to this file instead of stdout.",
             dir_okay=False,
         ),
@@ -92,7 +95,8 @@ def scan_command(
             "-j",
             envvar="AIMS_JOBS",
             min=1,
-            help="Worker processes (default: one per CPU core).",
+            metavar="N",
+            help="Worker processes (default: one per CPU core; 1 scans in-process).",
             show_default=False,
         ),
     ] = None,
@@ -101,18 +105,22 @@ def scan_command(
         typer.Option(
             "--no-progress",
             envvar="AIMS_NO_PROGRESS",
+            metavar="",
             help="Never draw the progress bar (it is only drawn when stderr is a terminal).",
         ),
     ] = False,
     quiet: Annotated[
         bool,
-        typer.Option("--quiet", "-q", envvar="AIMS_QUIET", help="No summary line on stderr."),
+        typer.Option(
+            "--quiet", "-q", envvar="AIMS_QUIET", metavar="", help="No summary line on stderr."
+        ),
     ] = False,
     reproducible: Annotated[
         bool,
         typer.Option(
             "--reproducible",
             envvar="AIMS_REPRODUCIBLE",
+            metavar="",
             help="Leave out timestamps and random serials: same tree, same bytes.",
         ),
     ] = False,
@@ -121,6 +129,7 @@ def scan_command(
         typer.Option(
             "--cyclonedx-version",
             envvar="AIMS_CYCLONEDX_VERSION",
+            metavar="VERSION",
             help="CycloneDX specification version for --format cyclonedx: 1.6 or 1.7.",
         ),
     ] = "1.6",
@@ -129,6 +138,7 @@ def scan_command(
         typer.Option(
             "--include-vendored",
             envvar="AIMS_INCLUDE_VENDORED",
+            metavar="",
             help="Also scan node_modules, virtual environments, vendor/, build output, ...",
         ),
     ] = False,
@@ -137,13 +147,18 @@ def scan_command(
         typer.Option(
             "--max-file-size",
             envvar="AIMS_MAX_FILE_SIZE",
-            help="Skip text files larger than this (bytes, or 512k, 2M, 1G).",
+            metavar="SIZE",
+            help="Skip text files larger than this (bytes, or 512k, 2M, 1G), with a warning. "
+            "Model files are never skipped for size; lock files are read up to 32M.",
         ),
     ] = "2M",
     no_cache: Annotated[
         bool,
         typer.Option(
-            "--no-cache", envvar="AIMS_NO_CACHE", help="Neither read nor write the scan cache."
+            "--no-cache",
+            envvar="AIMS_NO_CACHE",
+            metavar="",
+            help="Neither read nor write the scan cache.",
         ),
     ] = False,
     cache_dir: Annotated[
@@ -151,6 +166,7 @@ def scan_command(
         typer.Option(
             "--cache-dir",
             envvar="AIMS_CACHE_DIR",
+            metavar="DIR",
             help="Cache directory (default: $XDG_CACHE_HOME/aims or ~/.cache/aims).",
             file_okay=False,
         ),
@@ -169,6 +185,7 @@ def scan_command(
         typer.Option(
             "--no-ignores",
             envvar="AIMS_NO_IGNORES",
+            metavar="",
             help="Disregard inline 'aims: ignore[...]' comments (for reviewers).",
         ),
     ] = False,
@@ -177,21 +194,39 @@ def scan_command(
         typer.Option(
             "--history",
             envvar="AIMS_HISTORY",
+            metavar="",
             help="Also scan every file version reachable in git history for AI provider keys.",
         ),
     ] = False,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            metavar="",
+            help="List every warning on stderr (-v); add debug details (-vv). Same as aims -v.",
+        ),
+    ] = 0,
     detector: Annotated[
         list[str] | None,
         typer.Option(
             "--detector",
             "-d",
             envvar="AIMS_DETECTORS",
-            help="Run only this detector (repeatable; default: all).",
+            metavar="NAME",
+            help="Run only this detector (repeatable or comma-separated; default: all). "
+            "An unknown name lists the valid ones.",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Scan PATHS and write the AI inventory."""
+    if verbose:
+        # NOTE: `aims -v scan` is the documented spelling; `aims scan -v` is what people type.
+        level = logging.INFO if verbose == 1 else logging.DEBUG
+        if logging.getLogger("aims").getEffectiveLevel() > level:  # never quieter than aims -vv
+            configure_logging(verbose)
     try:
         code = _run(
             paths=[str(p) for p in paths] if paths else ["."],
@@ -265,6 +300,8 @@ def _run(
             f"path does not exist: {', '.join(missing)}", hint="check the spelling of PATH"
         )
     size_limit = parse_size(max_file_size)
+    if output is not None:
+        _check_writable(output)
     writer = writers.get_writer(output_format)
     only = _diff_paths(paths, diff_base) if diff_base else None
     names: tuple[str, ...] | None = None
@@ -380,6 +417,26 @@ def _write(document: str, output: Path | None) -> None:
             f"cannot write {output}: {exc.strerror or exc}",
             hint="check that the directory exists and is writable",
         ) from exc
+
+
+def _check_writable(output: Path) -> None:
+    """Fail before the scan when `--output` can never be written (a scan can take minutes).
+
+    The file itself is not created here, so a failed scan still leaves nothing behind.
+    """
+    folder = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        raise UsageError(f"--output {output} is a directory", hint="give a file name")
+    if not folder.is_dir():
+        raise InputError(
+            f"cannot write {output}: the directory {folder} does not exist",
+            hint="create it first, or choose another --output",
+        )
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise InputError(
+            f"cannot write {output}: permission denied",
+            hint="choose a writable location for --output",
+        )
 
 
 def _summary(inventory: Inventory, elapsed: float) -> None:

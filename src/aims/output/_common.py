@@ -8,10 +8,11 @@ import math
 import os
 import uuid
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -52,6 +53,54 @@ SEVERITY_DESC: tuple[Severity, ...] = tuple(sorted(Severity, key=lambda s: -s.ra
 
 _UUID_NAMESPACE = uuid.UUID("5b1f4f0e-8a3c-4f7e-9a51-6a1d0c2e7b13")
 """Namespace of the name-based UUIDs aims derives from document content."""
+
+
+EVIDENCE_LIMIT = 100
+"""Most places a shareable document (CycloneDX, SPDX) lists for one component; the native
+JSON keeps every one. A component used in thousands of places (a provider in a large
+monorepo) would otherwise drown the document; the total is always written alongside."""
+
+WARNINGS_SHOWN = 50
+"""Most warnings the human-readable formats (table, Markdown) list one by one."""
+
+
+def warnings_left_out(total: int) -> str:
+    """The line that ends a bounded warning list: how many more, and where to see them."""
+    return (
+        f"... and {total - WARNINGS_SHOWN} more warnings "
+        "(all of them with --format json, or on stderr with -v)"
+    )
+
+
+T = TypeVar("T")
+
+
+def bounded_places(items: Sequence[T], path_of: Callable[[T], str], limit: int) -> list[T]:
+    """Return at most `limit` of `items` (already in canonical order), in that order.
+
+    Chosen first: the first place in each file that is neither a test nor documentation;
+    then the first place in each test or documentation file; then second places. A bounded
+    list thus shows where the project itself uses a component, in as many files as it can.
+    """
+    if len(items) <= limit:
+        return list(items)
+    from aims.secrets.filters import is_docs_path, is_test_path
+
+    firsts: list[int] = []
+    secondary: list[int] = []
+    seen_paths: set[str] = set()
+    for index, item in enumerate(items):
+        path = path_of(item)
+        if path in seen_paths:
+            continue
+        seen_paths.add(path)
+        (secondary if is_test_path(path) or is_docs_path(path) else firsts).append(index)
+    chosen = set(firsts[:limit])
+    for index in [*secondary, *range(len(items))]:
+        if len(chosen) >= limit:
+            break
+        chosen.add(index)
+    return [items[i] for i in sorted(chosen)]
 
 
 def evidence_key(ev: Evidence) -> tuple[str, int, str, str, str]:

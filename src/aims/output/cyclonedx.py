@@ -26,7 +26,9 @@ from urllib.parse import urlsplit, urlunsplit
 from aims.errors import UsageError
 from aims.inventory import Component, ComponentType, Evidence, Inventory
 from aims.output._common import (
+    EVIDENCE_LIMIT,
     bom_ref,
+    bounded_places,
     canonical,
     content_uuid,
     dumps,
@@ -218,9 +220,22 @@ def _provider_service(
     places = sorted(
         {(e.path, e.line or 0) for c in seen_in for e in c.evidence if (e.path, e.line) not in hide}
     )
-    props += [("aims:occurrence", _place(path, line)) for path, line in places]
+    shown = bounded_places(places, lambda place: place[0], EVIDENCE_LIMIT)
+    props += _occurrence_counts(len(places), len(shown))
+    props += [("aims:occurrence", _place(path, line)) for path, line in shown]
     service["properties"] = _props(props)
     return service
+
+
+def _occurrence_counts(total: int, shown: int) -> list[tuple[str, str]]:
+    """`aims:occurrences` (every place seen) and, when the list is bounded, how many are left out."""
+    if total == shown:
+        return []
+    return [("aims:occurrences", str(total)), ("aims:occurrences_omitted", str(total - shown))]
+
+
+def _bounded_evidence(c: Component) -> list[Evidence]:
+    return bounded_places(c.evidence, lambda e: e.path, EVIDENCE_LIMIT)
 
 
 def _is_remote(c: Component) -> bool:
@@ -237,8 +252,10 @@ def _remote_mcp_service(ref: str, c: Component) -> dict[str, Any]:
     url = c.properties.get("url")
     if isinstance(url, str) and (clean := safe_url(url)):
         service["endpoints"] = [clean]
+    shown = _bounded_evidence(c)
     props = [("aims:type", c.type.value), *_common_props(c)]
-    props += [("aims:occurrence", _place(e.path, e.line)) for e in c.evidence]
+    props += _occurrence_counts(len(c.evidence), len(shown))
+    props += [("aims:occurrence", _place(e.path, e.line)) for e in shown]
     service["properties"] = _props(props)
     return service
 
@@ -275,15 +292,22 @@ def _component(c: Component, ref: str) -> dict[str, Any]:
         card = _model_card(c)
         if card:
             out["modelCard"] = card
-    if c.evidence:
-        out["evidence"] = {"occurrences": [_occurrence(e) for e in c.evidence]}
+    shown = _bounded_evidence(c)
+    if shown:
+        out["evidence"] = {"occurrences": [_occurrence(e) for e in shown]}
     skip = (
         set(_MODEL_CARD_KEYS)
         if c.type in (ComponentType.MODEL, ComponentType.MODEL_FILE)
         else set()
     )
     skip.add("sha256")
-    out["properties"] = _props([("aims:type", c.type.value), *_common_props(c, skip=skip)])
+    out["properties"] = _props(
+        [
+            ("aims:type", c.type.value),
+            *_occurrence_counts(len(c.evidence), len(shown)),
+            *_common_props(c, skip=skip),
+        ]
+    )
     return out
 
 

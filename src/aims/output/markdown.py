@@ -6,12 +6,14 @@ from aims.findings import Finding
 from aims.inventory import Component, ComponentType, Inventory
 from aims.output._common import (
     TYPE_TITLES,
+    WARNINGS_SHOWN,
     canonical,
     count_label,
     project_name,
     property_text,
     severity_counts,
     type_counts,
+    warnings_left_out,
 )
 from aims.output.base import RenderOptions
 
@@ -55,7 +57,10 @@ class MarkdownWriter:
         out += _findings(inv.findings)
         if inv.warnings:
             out += [f"## Warnings ({len(inv.warnings)})", ""]
-            out += [f"- `{_code(w.path)}`: {_inline(w.message)}" for w in inv.warnings]
+            shown = inv.warnings[:WARNINGS_SHOWN]
+            out += [f"- `{_code(w.path)}`: {_inline(w.message)}" for w in shown]
+            if len(inv.warnings) > WARNINGS_SHOWN:
+                out.append(f"- {warnings_left_out(len(inv.warnings))}")
             out.append("")
         return "\n".join(out).rstrip("\n") + "\n"
 

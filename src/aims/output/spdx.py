@@ -17,6 +17,8 @@ from typing import Any
 
 from aims.inventory import Component, ComponentType, Inventory
 from aims.output._common import (
+    EVIDENCE_LIMIT,
+    bounded_places,
     canonical,
     component_id,
     content_uuid,
@@ -351,10 +353,13 @@ def _comment(c: Component) -> str:
         if key.lower() in _NOT_IN_COMMENT or value is None:
             continue
         parts.append(f"{key}: {property_text(value)}")
+    shown = bounded_places(c.evidence, lambda e: e.path, EVIDENCE_LIMIT)
     places = [
         (f"{e.path}:{e.line}" if e.line else e.path) + (f"@{e.commit[:12]}" if e.commit else "")
-        for e in c.evidence
+        for e in shown
     ]
+    if len(shown) < len(c.evidence):
+        places.append(f"and {len(c.evidence) - len(shown)} more places")
     if places:
         parts.append("found at: " + ", ".join(places))
     return "; ".join(parts)

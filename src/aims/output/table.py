@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 from aims.findings import Finding, Severity
 from aims.inventory import Inventory
 from aims.output._common import (
+    WARNINGS_SHOWN,
     canonical,
     count_label,
     project_name,
     type_counts,
+    warnings_left_out,
     where,
 )
 from aims.output.base import RenderOptions
@@ -124,8 +126,10 @@ def _render(console: Console, inv: Inventory, options: RenderOptions) -> None:
     if inv.warnings:
         console.print()
         console.print(Text(f"Warnings ({len(inv.warnings)})", style="bold"))
-        for w in inv.warnings:
+        for w in inv.warnings[:WARNINGS_SHOWN]:
             console.print(Text(f"  {w.path}: {w.message}"))
+        if len(inv.warnings) > WARNINGS_SHOWN:
+            console.print(Text(f"  {warnings_left_out(len(inv.warnings))}"))
 
 
 def _findings_table(findings: list[Finding], options: RenderOptions) -> Table:

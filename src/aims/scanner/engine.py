@@ -740,7 +740,8 @@ def _root_label(path: str) -> str:
     label = Path(path).as_posix()
     while label.startswith("./"):
         label = label[2:]
-    return label.rstrip("/") or "."
+    # Bytes that are not UTF-8 (surrogate escapes) would make every writer fail: `?`.
+    return label.rstrip("/").encode("utf-8", "replace").decode("utf-8") or "."
 
 
 def catalog_files_digest() -> str:

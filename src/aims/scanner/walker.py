@@ -7,6 +7,7 @@ link loop, a file that vanished) becomes a `ScanWarning`, never an exception.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -31,6 +32,27 @@ NOTEBOOK_SIZE_FACTOR = 8
 """Jupyter notebooks may be this many times the size limit (16 MiB by default): saved outputs
 (base64 plots) make course notebooks of 3-10 MB common, and the notebook reader skips outputs
 without decoding them, so their size costs one regex pass."""
+LOCK_FILE_SIZE = 32 * 1024 * 1024
+"""Lock files are read up to this size (32 MiB) whatever the text size limit: they are where
+a project's dependencies, AI SDKs among them, are pinned, and large monorepos' lock files
+often pass 2 MiB."""
+LOCK_FILE_NAMES = frozenset(
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lock",
+        "poetry.lock",
+        "pdm.lock",
+        "uv.lock",
+        "Pipfile.lock",
+        "Cargo.lock",
+        "gradle.lockfile",
+        "packages.lock.json",
+    }
+)
+"""Dependency lock files of the ecosystems aims reads (see `LOCK_FILE_SIZE`)."""
 
 # Directories that never hold the project's own sources, skipped unless --include-vendored.
 # Each name is here for a reason:
@@ -257,6 +279,9 @@ class Walker:
     """Record a `DirIndex` of each root in `recorded` (for the next walk's `replays`)."""
     recorded: dict[int, DirIndex] = field(default_factory=dict)
     started_ns: int = field(default_factory=time.time_ns)
+    _seen_files: set[str] = field(default_factory=set)
+    """Real paths of the files yielded so far, kept only when one of several roots is a file
+    (so overlapping roots such as `a a/x.py` never yield one file twice)."""
 
     def walk(
         self, paths: Sequence[str | os.PathLike[str]], *, part: tuple[int, int] | None = None
@@ -289,19 +314,34 @@ class Walker:
     ) -> Iterator[WalkEntry | DirHit]:
         roots = [os.path.abspath(os.fspath(p)) for p in paths]
         many = len(roots) > 1
+        # NOTE: directories are entered once whatever the roots (`_visited`); only a file
+        # given as a root can also be reached through a directory root.
+        track = many and any(os.path.isfile(r) for r in roots)
         for index, (given, root) in enumerate(zip(paths, roots, strict=True)):
-            label = _label(os.fspath(given)) if many else ""
+            # A root named with bytes that are not UTF-8 is shown with `?` in their place.
+            label = _printable(_label(os.fspath(given))) if many else ""
+            shown = _printable(label or _label(os.fspath(given)))
             try:
                 st = os.stat(root)
             except OSError as exc:
                 self.warnings.append(ScanWarning(_label(os.fspath(given)), _oserror(exc)))
                 continue
             if stat.S_ISREG(st.st_mode):
+                if track:
+                    real = os.path.realpath(root)
+                    if real in self._seen_files:
+                        self.warnings.append(ScanWarning(shown, _OVERLAP))
+                        continue
+                    self._seen_files.add(real)
                 name = label or os.path.basename(root)
                 yield WalkEntry(name, root, st.st_size, st.st_mtime_ns, st.st_ino, index)
                 continue
             if not stat.S_ISDIR(st.st_mode):
-                self.warnings.append(ScanWarning(label or ".", "not a regular file or directory"))
+                self.warnings.append(ScanWarning(shown, "not a regular file or directory: skipped"))
+                continue
+            if (st.st_dev, st.st_ino) in self._visited:
+                # `aims scan a a/b`: a/b was walked as part of a; again would scan it twice.
+                self.warnings.append(ScanWarning(shown, _OVERLAP))
                 continue
             top = _repo_top(root)
             top_rel = os.path.relpath(root, top).replace(os.sep, "/") if top != root else ""
@@ -309,7 +349,17 @@ class Walker:
                 top_rel = ""
             else:
                 top_rel += "/"
-            yield from self._walk_root(_Root(root, label, top, top_rel), index, part, bulk)
+            walked = self._walk_root(_Root(root, label, top, top_rel), index, part, bulk)
+            if not track:
+                yield from walked
+                continue
+            for item in walked:
+                if isinstance(item, WalkEntry):
+                    real = os.path.realpath(item.abspath)
+                    if real in self._seen_files:
+                        continue  # a file also given as a root of its own
+                    self._seen_files.add(real)
+                yield item
 
     def walk_only(self, root: str, relpaths: Iterable[str]) -> Iterator[WalkEntry]:
         """Yield the given files under one directory root without walking the whole tree.
@@ -366,8 +416,7 @@ class Walker:
         frames: list[_IgnoreFrame] = []
         if not self.options.honour_gitignore:
             return frames
-        exclude = os.path.join(root.top, ".git", "info", "exclude")
-        spec = self._load_spec(exclude, root)
+        spec = self._load_spec(_exclude_file(root.top), root)
         if spec is not None:
             frames.append(_IgnoreFrame("", spec, _any_pattern(spec)))
         # .gitignore files of the directories between the repository top and the scan root.
@@ -386,7 +435,7 @@ class Walker:
         try:
             with open(path, "rb") as handle:
                 raw = handle.read(1024 * 1024)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as exc:
             self.warnings.append(ScanWarning(self._rel_for(path, root), _oserror(exc)))
@@ -641,6 +690,16 @@ class Walker:
             if is_dir:
                 if name in ALWAYS_SKIPPED_DIRS:
                     continue
+                if not name.isascii() and _has_surrogates(name):
+                    # NOTE: paths are written as UTF-8 everywhere (JSON, SARIF, the cache); one
+                    # that cannot be would fail the whole report, so the folder is left out.
+                    self.warnings.append(
+                        ScanWarning(
+                            _printable(label_prefix + entry_rel),
+                            "directory name is not valid UTF-8: skipped",
+                        )
+                    )
+                    continue
                 if not include_vendored and _is_vendored(name, names):
                     continue
                 if frames and _ignored(frames, root.top_rel + entry_rel + "/"):
@@ -666,8 +725,8 @@ class Walker:
                     self.split_visited.add(key)
                 subdirs.append((entry.path, entry_rel + "/", frames, trusted))
                 continue
-            if mute or name in AIMS_OWN_FILES:
-                continue
+            if mute or name in AIMS_OWN_FILES or name in ALWAYS_SKIPPED_DIRS:
+                continue  # `.git` is a file in a linked worktree or a submodule
             if frames and _ignored(frames, root.top_rel + entry_rel):
                 continue
             try:
@@ -675,15 +734,15 @@ class Walker:
             except OSError as exc:
                 self.warnings.append(ScanWarning(label_prefix + entry_rel, _oserror(exc)))
                 continue
-            if not stat.S_ISREG(fst.st_mode):
-                continue  # sockets, FIFOs, devices: never read
             relpath = label_prefix + entry_rel
+            if not stat.S_ISREG(fst.st_mode):
+                # Sockets, FIFOs, devices: never read (opening a FIFO would block).
+                self.warnings.append(ScanWarning(_printable(relpath), _SPECIAL))
+                self.skipped += 1
+                continue
             if not name.isascii() and _has_surrogates(relpath):
                 self.warnings.append(
-                    ScanWarning(
-                        relpath.encode("utf-8", "replace").decode("utf-8"),
-                        "file name is not valid UTF-8: skipped",
-                    )
+                    ScanWarning(_printable(relpath), "file name is not valid UTF-8: skipped")
                 )
                 self.skipped += 1
                 continue
@@ -720,10 +779,19 @@ def _file_facts(path: str) -> str:
 
 def _frames_facts(root: _Root) -> str:
     """Stat facts of every ignore file that applies above the scan root."""
-    paths = [os.path.join(root.top, ".git", "info", "exclude")]
+    paths = [_exclude_file(root.top)]
     parts = root.top_rel.rstrip("/").split("/") if root.top_rel else []
     paths += [os.path.join(root.top, *parts[:depth], ".gitignore") for depth in range(len(parts))]
     return "|".join(_file_facts(path) for path in paths)
+
+
+_OVERLAP = "already scanned as part of another path given: skipped"
+_SPECIAL = "not a regular file (FIFO, socket or device): skipped"
+
+
+def _printable(path: str) -> str:
+    """The path with undecodable bytes (surrogate escapes) as `?`, safe to write as UTF-8."""
+    return path.encode("utf-8", "replace").decode("utf-8")
 
 
 def _entry_name(entry: os.DirEntry[str]) -> str:
@@ -782,6 +850,31 @@ def _is_vendored(name: str, siblings: set[str]) -> bool:
 
 _MARKER_FILES = frozenset({"pyvenv.cfg", "CACHEDIR.TAG", "CMakeCache.txt"})
 """A directory holding one of these is a virtual environment, a cache or a CMake build tree."""
+
+
+def _exclude_file(top: str) -> str:
+    """Return the path of the repository's `info/exclude` file (which may not exist).
+
+    In a linked worktree or a submodule `.git` is a file (`gitdir: <path>`) pointing at the
+    real git directory; a worktree's git directory names the shared one in `commondir`, and
+    `info/exclude` lives there (git-worktree(1), gitrepository-layout(5)).
+    """
+    dotgit = os.path.join(top, ".git")
+    if not os.path.isfile(dotgit):
+        return os.path.join(dotgit, "info", "exclude")
+    gitdir = dotgit
+    try:
+        with open(dotgit, encoding="utf-8", errors="replace") as handle:
+            first = handle.readline(4096).strip()
+        if first.startswith("gitdir:"):
+            gitdir = os.path.join(top, first[len("gitdir:") :].strip())
+            with open(os.path.join(gitdir, "commondir"), encoding="utf-8") as handle:
+                gitdir = os.path.join(gitdir, handle.readline(4096).strip())
+    except (OSError, ValueError):
+        pass  # no `commondir`: a submodule's own git directory, or an unreadable file
+    if "\0" in gitdir:
+        return os.path.join(dotgit, "info", "exclude")  # not a path: read as absent
+    return os.path.join(gitdir, "info", "exclude")
 
 
 def _repo_top(root: str) -> str:
@@ -847,20 +940,31 @@ class ReadResult:
     warning: str | None = None
 
 
+def _open_nonblocking(path: str, flags: int) -> int:
+    """Open without blocking: opening a FIFO for reading otherwise waits for a writer."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def read_file(abspath: str, name: str, size: int, max_file_size: int) -> ReadResult:
     """Read a file for scanning: whole text files, model headers, nothing for binaries.
 
-    Jupyter notebooks get `NOTEBOOK_SIZE_FACTOR` times `max_file_size`. Raises `OSError` when
-    the file cannot be opened or vanished; the engine turns that into a warning.
+    Jupyter notebooks get `NOTEBOOK_SIZE_FACTOR` times `max_file_size`, lock files at least
+    `LOCK_FILE_SIZE`. Raises `OSError` when the file cannot be opened or vanished; the engine
+    turns that into a warning.
     """
     fmt_by_name = model_format(name, b"")
     if name.lower().endswith(".ipynb"):
         max_file_size *= NOTEBOOK_SIZE_FACTOR
-    with open(abspath, "rb") as handle:
+    elif name in LOCK_FILE_NAMES:
+        max_file_size = max(max_file_size, LOCK_FILE_SIZE)
+    with open(abspath, "rb", opener=_open_nonblocking) as handle:
+        opened = os.fstat(handle.fileno())
+        if not stat.S_ISREG(opened.st_mode):
+            # Replaced by a FIFO, socket or device since the walk: reading could block forever.
+            raise OSError(errno.EINVAL, "not a regular file")
         if fmt_by_name is not None and fmt_by_name != "savedmodel":
             head = handle.read(MODEL_HEADER_SIZE)
-            real = os.fstat(handle.fileno()).st_size
-            return ReadResult(head, real, model=fmt_by_name)
+            return ReadResult(head, opened.st_size, model=fmt_by_name)
         if size > max_file_size:
             head = handle.read(BINARY_SNIFF_SIZE)
             fmt = model_format(name, head[:16])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 from aims.catalog.model import Catalog
 from aims.inventory import Component
 from aims.scanner.detectors.manifests import ManifestDetector
@@ -86,3 +88,42 @@ def test_transitive_lock_entries_are_not_direct(tmp_path: Path, catalog: Catalog
         ("openai", "4.20.1", 6, False),
         ("openai", "4.52.7", 7, False),
     ]
+
+
+def test_the_root_lock_file_is_parsed_once_for_all_workspace_members(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aims.scanner.detectors.manifests import npm
+
+    calls: list[int] = []
+    real = npm._load_yaml
+
+    def counting(text: str) -> object:
+        calls.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(npm, "_load_yaml", counting)
+    importers = "".join(
+        f"  packages/p{i}:\n    dependencies:\n      openai:\n"
+        f"        specifier: ^4.0.0\n        version: 4.{i}.0\n"
+        for i in range(20)
+    )
+    lock = tmp_path / "pnpm-lock.yaml"
+    lock.write_text(f"lockfileVersion: '9.0'\nimporters:\n{importers}")
+    for i in range(20):
+        member = tmp_path / "packages" / f"p{i}" / "package.json"
+        member.parent.mkdir(parents=True)
+        member.write_text('{"dependencies": {"openai": "^4.0.0"}}')
+    versions = []
+    for i in range(20):
+        member = tmp_path / "packages" / f"p{i}" / "package.json"
+        parsed = npm.parse_package_json(member.read_text(), abspath=str(member))
+        versions.append(parsed.deps[0].version)
+    assert versions == [f"4.{i}.0" for i in range(20)]
+    assert len(calls) == 1
+    # An edited lock file (new size and time) is read again.
+    lock.write_text(lock.read_text().replace("version: 4.0.0", "version: 4.99.0"))
+    member = tmp_path / "packages" / "p0" / "package.json"
+    parsed = npm.parse_package_json(member.read_text(), abspath=str(member))
+    assert parsed.deps[0].version == "4.99.0"
+    assert len(calls) == 2

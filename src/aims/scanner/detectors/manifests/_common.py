@@ -277,6 +277,50 @@ def read_text(path: str) -> str | None:
         return None
 
 
+_PARSED: dict[tuple[str, int, int, str], Any] = {}
+_PARSED_LIMIT = 8
+
+
+def parse_sibling_cached(path: str, parse: Callable[[str], Any]) -> Any:
+    """Return `parse(text)` of a sibling file, memoised per file version in this process.
+
+    `parse` must return a value its callers never modify. It may raise; the error is
+    re-raised on every call (and remembered too, so a broken lock file is parsed once).
+    Returns None when the file is absent, too large or unreadable.
+
+    NOTE: every package.json of a pnpm monorepo resolves its versions from the one root
+    lock file; parsing a 2 MB pnpm-lock.yaml once per workspace member (hundreds of them)
+    made the scan of vercel/ai take minutes. Keyed by size and modification time, so an
+    edited lock file is parsed again.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = (path, st.st_size, st.st_mtime_ns, getattr(parse, "__qualname__", repr(parse)))
+    if key in _PARSED:
+        value = _PARSED[key]
+    else:
+        text = read_text(path)
+        if text is None:
+            return None
+        try:
+            value = parse(text)
+        except Exception as exc:  # remembered and re-raised to each caller
+            value = _Failed(exc)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = value
+    if isinstance(value, _Failed):
+        raise value.error
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    error: Exception
+
+
 def find_upwards(abspath: str, names: Iterable[str], *, levels: int = 8) -> str | None:
     """Return the first of `names` found in the file's directory or its parents (bounded).
 

@@ -17,6 +17,7 @@ from aims.scanner.detectors.manifests._common import (
     keep_all,
     load_toml,
     nth_line,
+    parse_sibling_cached,
     read_text,
     redact,
 )
@@ -74,12 +75,12 @@ def cargo_deps(data: dict[str, Any], positions: dict[PathKey, int]) -> list[Dep]
 
 def _lock_versions(abspath: str) -> dict[str, list[str]]:
     lock = find_upwards(abspath, ("Cargo.lock",))
-    text = read_text(lock) if lock else None
-    if text is None:
-        return {}
     try:
-        data = tomllib.loads(text)
+        # NOTE: parsed once per process, not once per workspace member crate.
+        data = parse_sibling_cached(lock, tomllib.loads) if lock else None
     except tomllib.TOMLDecodeError:
+        return {}
+    if not isinstance(data, dict):
         return {}
     versions: dict[str, list[str]] = {}
     packages = data.get("package")

@@ -19,6 +19,7 @@ from aims.scanner.detectors.manifests._common import (
     Parsed,
     find_upwards,
     keep_all,
+    parse_sibling_cached,
     path_line,
     read_text,
     redact,
@@ -155,22 +156,22 @@ def _resolve_from_lock(deps: list[Dep], abspath: str) -> None:
     lock = find_upwards(abspath, LOCK_NAMES)
     if lock is None:
         return
-    text = read_text(lock)
-    if text is None:
-        return
     lock_dir = os.path.dirname(lock)
     rel = os.path.relpath(os.path.dirname(os.path.abspath(abspath)), lock_dir).replace(os.sep, "/")
     rel = "" if rel == "." else rel
     base = os.path.basename(lock)
     try:
+        # NOTE: parsed once per process, not once per workspace member (see the helper).
         if base.endswith(".json"):
-            versions = _npm_lock_versions(json.loads(text), rel)
+            data = parse_sibling_cached(lock, json.loads)
+            versions = _npm_lock_versions(data, rel)
         elif base == "bun.lock":
-            versions = _bun_versions(json.loads(strip_jsonc(text)))
+            versions = _bun_versions(parse_sibling_cached(lock, _load_jsonc))
         elif base == "pnpm-lock.yaml":
-            versions = _pnpm_importer_versions(yaml.safe_load(text), rel or ".")
+            data = parse_sibling_cached(lock, _load_yaml)
+            versions = _pnpm_importer_versions(data, rel or ".")
         else:
-            versions = _yarn_versions(text)
+            versions = parse_sibling_cached(lock, _yarn_versions) or {}
     except (ValueError, yaml.YAMLError, RecursionError):
         return
     for dep in deps:
@@ -181,6 +182,15 @@ def _resolve_from_lock(deps: list[Dep], abspath: str) -> None:
             resolved = resolved.get(rng) or resolved.get(f"npm:{rng}")
         if isinstance(resolved, str) and resolved:
             dep.version = resolved
+
+
+def _load_jsonc(text: str) -> Any:
+    return json.loads(strip_jsonc(text))
+
+
+def _load_yaml(text: str) -> Any:
+    # NOTE: the C loader (when PyYAML has it) reads a large pnpm-lock.yaml ten times faster.
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _npm_lock_versions(data: Any, rel: str) -> dict[str, Any]:
