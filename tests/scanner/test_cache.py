@@ -367,3 +367,32 @@ def test_a_file_map_from_another_save_is_not_used(tree: Path, tmp_path: Path) ->
     assert comparable(again) == comparable(cold)
     run(tree, cache)
     assert KeywordDetector.calls == 0  # rebuilt and usable again
+
+
+def test_files_no_detector_wants_are_remembered(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aims.scanner import engine
+
+    cache = tmp_path / "cache"
+    (tree / "logo.svg").write_text("<svg/>\n")  # the keyword detector wants .py/.js/.md/.txt
+    asked: list[str] = []
+    real = engine._wanted_mask
+
+    def counting(detectors: Any, entry: Any) -> int:
+        asked.append(entry.relpath)
+        return real(detectors, entry)
+
+    monkeypatch.setattr(engine, "_wanted_mask", counting)
+    cold = run(tree, cache)
+    assert "logo.svg" in asked
+    asked.clear()
+    warm = run(tree, cache)
+    assert asked == []  # not even asked: the detectors need not be imported for it
+    assert warm.stats.files_seen == cold.stats.files_seen == 7
+    assert comparable(warm) == comparable(cold)
+    (tree / "logo.svg").unlink()
+    again = run(tree, cache)
+    assert again.stats.files_seen == 6
+    stored = json.loads(next(cache.rglob("*.json")).read_bytes())
+    assert stored["unwanted"] == []  # a deleted file drops out

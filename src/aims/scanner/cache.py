@@ -109,6 +109,10 @@ class ScanCache:
     unchanged_dirs: list[tuple[str, list[str]]] = field(default_factory=list)
     """Directories whose files are all unchanged: (prefix, names), like `unchanged`."""
     unchanged_count: int = 0
+    unwanted: set[str] = field(default_factory=set)
+    """Files no detector wants: `wants()` decides from the path alone, and the detector set is
+    part of the cache key, so a rescan skips them without importing the detectors."""
+    fresh_unwanted: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, cache_dir: Path, root: str, key: str) -> ScanCache:
@@ -143,6 +147,9 @@ class ScanCache:
             cache.index = _checked_index(document.get("index"), results)
             cache.generation = generation
             cache.entry_count = count
+            unwanted = document.get("unwanted", [])
+            if isinstance(unwanted, list) and set(map(type, unwanted)) <= {str}:
+                cache.unwanted = set(unwanted)
             cache.file_map = None  # loaded on first use
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             log.info("cache %s is corrupt, rebuilding: %s", path, exc)
@@ -250,7 +257,8 @@ class ScanCache:
         index = self.fresh_index if self.fresh_index is not None else self.index
         seen = len(self.fresh) + self.unchanged_count
         count = len(self.file_map) if self.file_map is not None else self.entry_count
-        if not self.dirty and seen == count and index == self.index:
+        same_unwanted = self.fresh_unwanted == self.unwanted
+        if not self.dirty and seen == count and index == self.index and same_unwanted:
             return
         entries = self.entries
         for relpaths in self.unchanged:
@@ -271,6 +279,7 @@ class ScanCache:
             "meta": self.meta,
             "results": self.fresh_results,
             "index": index,
+            "unwanted": sorted(self.fresh_unwanted),
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

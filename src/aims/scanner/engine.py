@@ -409,8 +409,13 @@ def scan(
                     if stored:
                         collected.extend(load_result(stored))
                     continue
+            if cache is not None and entry.relpath in cache.unwanted:
+                cache.fresh_unwanted.add(entry.relpath)
+                continue
             mask = _wanted_mask(get_active(), entry)
             if not mask:
+                if cache is not None:
+                    cache.fresh_unwanted.add(entry.relpath)
                 continue
             known = cache.digest_of(entry.relpath) if cache is not None else None
             yield _Task(

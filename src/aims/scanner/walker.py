@@ -8,12 +8,13 @@ link loop, a file that vanished) becomes a `ScanWarning`, never an exception.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import os
 import re
 import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,9 +210,12 @@ class WalkOptions:
 class _IgnoreFrame:
     prefix: str
     """Directory of the ignore file, relative to the repository top, with a trailing `/`."""
-    spec: pathspec.GitIgnoreSpec
+    spec: pathspec.GitIgnoreSpec | None
     any_pattern: re.Pattern[str] | None = None
     """All the file's patterns in one regex: when it does not match, the file has no say."""
+    pending: Callable[[], pathspec.GitIgnoreSpec | None] | None = None
+    """Reads `spec` on first use: the ignore file of a replayed directory is only consulted
+    if a directory below it has to be listed again."""
 
 
 _NAMED_GROUP = re.compile(r"\(\?P<[^>]+>")
@@ -512,7 +516,10 @@ class Walker:
                 # renamed, so its names, and with the same ignore files every decision made
                 # on them, are as last time: only the files' own stat facts can have changed.
                 if ignore_facts:
-                    frames = self._push_frame(frames, directory, rel, root)
+                    load = functools.partial(
+                        self._load_spec, os.path.join(directory, ".gitignore"), root
+                    )
+                    frames = [*frames, _IgnoreFrame(root.top_rel + rel, None, None, load)]
                 prefix = directory + os.sep
                 if not mute:
                     names: list[str] = record[3]
@@ -827,6 +834,12 @@ def _ignored(frames: list[_IgnoreFrame], path: str) -> bool:
             sub = path[len(frame.prefix) :]
         else:
             sub = path
+        if frame.pending is not None:
+            frame.spec = frame.pending()
+            frame.any_pattern = _any_pattern(frame.spec) if frame.spec is not None else None
+            frame.pending = None
+        if frame.spec is None:
+            continue
         if frame.any_pattern is not None and frame.any_pattern.match(sub) is None:
             continue
         result = frame.spec.check_file(sub)
