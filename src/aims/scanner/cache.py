@@ -204,8 +204,9 @@ class ScanCache:
         listed the files among them that have a stored result (`with_results`). Returns
         those non-empty results.
         """
-        self.unchanged.append(relpaths)
-        self.unchanged_count += len(relpaths)
+        if relpaths:
+            self.unchanged.append(relpaths)
+            self.unchanged_count += len(relpaths)
         stored: list[dict[str, Any]] = []
         for relpath in with_results:
             result = self.results[relpath]

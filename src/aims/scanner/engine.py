@@ -385,8 +385,8 @@ def scan(
                 stats.files_skipped += hits - entry.read
                 served = caches[entry.root]
                 served.mark_unchanged_dirs([(entry.prefix, entry.names)])
-                paths = [entry.prefix + name for name in entry.with_results]
-                for stored in served.mark_unchanged([], paths):
+                with_results = [entry.prefix + name for name in entry.with_results]
+                for stored in served.mark_unchanged([], with_results):
                     collected.extend(load_result(stored))
                 continue
             assert type(entry) is WalkEntry
